@@ -1,0 +1,66 @@
+// Package courses is the course domain in plain Go: it parses Markdown course
+// folders into Course values, validates them, renders lessons to sanitised
+// HTML, grades quiz attempts and derives refresher states from dates.
+//
+// It must not import HTTP or database code, and never reads the clock: every
+// function that depends on time takes `now`.
+package courses
+
+import (
+	"html/template"
+)
+
+// File is one Markdown source file of a course, as stored in a version.
+type File struct {
+	Name string `json:"name"` // base name, e.g. "course.md", "01-welcome.md"
+	Text string `json:"text"`
+}
+
+// Course is one parsed, validated and rendered version of a course.
+// It is immutable once built: the server shares it between requests.
+type Course struct {
+	Slug      string
+	Title     string
+	Summary   string
+	Refresher Interval // how long a completion stays valid
+	Window    Interval // how long before the due date the refresher opens
+	Pass      int      // pass mark, percent (1..100)
+	Material  bool     // front matter `material: true`: this version requires everyone to refresh
+
+	IntroHTML template.HTML // course.md body, rendered and sanitised
+	Modules   []*Module
+
+	Files []File // the sources this course was built from, sorted by name
+	Hash  string // hex sha256 over Files (names and texts); equal sources give equal hashes
+}
+
+// Module is one lesson and its quiz.
+type Module struct {
+	Slug    string   // file name without numeric prefix and ".md": "01-first-contact.md" -> "first-contact"
+	File    string   // source file name
+	Title   string   // front matter `title`
+	Minutes int      // front matter `minutes`, 0 when absent
+	Aliases []string // front matter `aliases`: old slugs that still resolve to this module
+
+	LessonHTML template.HTML // the lesson (everything before "## Quiz"), rendered and sanitised
+	Questions  []*Question   // empty when the module has no quiz
+}
+
+// Question is one quiz question. Correctness lives only here, on the server;
+// views must never emit Choice.Correct or Feedback before an attempt is graded.
+type Question struct {
+	ID              string // from {#id}, or the slug of the prompt
+	Line            int    // 1-based line of the ### heading in Module.File
+	Prompt          string // plain text of the heading, without the {#id}
+	Multiple        bool   // more than one correct choice: all and only those must be chosen
+	Choices         []*Choice
+	ExplanationHTML template.HTML // the blockquote after the choices
+}
+
+// Choice is one answer option.
+type Choice struct {
+	ID           string        // stable within the question: derived from the choice text
+	HTML         template.HTML // the choice text, rendered inline and sanitised
+	Correct      bool
+	FeedbackHTML template.HTML // paragraph(s) indented under the choice; may be empty
+}
