@@ -8,6 +8,7 @@ package courses
 
 import (
 	"html/template"
+	"slices"
 )
 
 // File is one Markdown source file of a course, as stored in a version.
@@ -63,4 +64,60 @@ type Choice struct {
 	HTML         template.HTML // the choice text, rendered inline and sanitised
 	Correct      bool
 	FeedbackHTML template.HTML // paragraph(s) indented under the choice; may be empty
+}
+
+// ModuleURL is the path of a module's page. Lesson links between modules are
+// rewritten to it at parse time, so it is the one place that knows the shape.
+func ModuleURL(courseSlug, moduleSlug string) string {
+	return "/courses/" + courseSlug + "/" + moduleSlug
+}
+
+// courseURL is the path of a course's page, the target of links to course.md.
+func courseURL(courseSlug string) string {
+	return "/courses/" + courseSlug
+}
+
+// Module returns the module with the given slug or alias, so that old links
+// and progress recorded under a former slug still find it.
+func (c *Course) Module(slug string) (*Module, bool) {
+	if i := c.ModuleIndex(slug); i >= 0 {
+		return c.Modules[i], true
+	}
+	return nil, false
+}
+
+// ModuleIndex returns the position of the module with the given slug or
+// alias in c.Modules, or -1 when there is none.
+func (c *Course) ModuleIndex(slug string) int {
+	for i, m := range c.Modules {
+		if m.Slug == slug {
+			return i
+		}
+	}
+	for i, m := range c.Modules {
+		if slices.Contains(m.Aliases, slug) {
+			return i
+		}
+	}
+	return -1
+}
+
+// Question returns the question with the given ID.
+func (m *Module) Question(id string) (*Question, bool) {
+	for _, q := range m.Questions {
+		if q.ID == id {
+			return q, true
+		}
+	}
+	return nil, false
+}
+
+// Choice returns the choice with the given ID.
+func (q *Question) Choice(id string) (*Choice, bool) {
+	for _, c := range q.Choices {
+		if c.ID == id {
+			return c, true
+		}
+	}
+	return nil, false
 }

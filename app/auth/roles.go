@@ -1,0 +1,70 @@
+package auth
+
+import (
+	"slices"
+	"time"
+)
+
+// Role is what a person does in Frontline. Every role takes courses; the
+// others add their own pages on top.
+type Role string
+
+const (
+	Learner Role = "learner"
+	Trainer Role = "trainer"
+	Manager Role = "manager"
+	Admin   Role = "admin"
+)
+
+// Roles lists the roles in the order forms show them.
+var Roles = []Role{Learner, Trainer, Manager, Admin}
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool { return slices.Contains(Roles, r) }
+
+// Label is the role's name for people.
+func (r Role) Label() string {
+	switch r {
+	case Learner:
+		return "Learner"
+	case Trainer:
+		return "Trainer"
+	case Manager:
+		return "Manager"
+	case Admin:
+		return "Admin"
+	}
+	return string(r)
+}
+
+// Allows reports whether a person with role r may use a route that needs
+// role need. Admins may do everything; otherwise the role must match, and
+// Learner (any signed-in person) is open to all.
+func (r Role) Allows(need Role) bool {
+	switch {
+	case need == Learner, r == Admin:
+		return true
+	default:
+		return r == need
+	}
+}
+
+// Session lifetimes: a session ends after IdleTimeout without use, and its
+// expiry is pushed forward at most once per TouchEvery so that page views do
+// not each cost a write.
+const (
+	IdleTimeout = 14 * 24 * time.Hour
+	TouchEvery  = 10 * time.Minute
+)
+
+// Invitation and setup links.
+const InviteLifetime = 7 * 24 * time.Hour
+
+// Sign-in throttling: after this many failures in ThrottleWindow, further
+// attempts for the account (or from the address) are refused until the
+// window slides past them.
+const (
+	ThrottleWindow     = 15 * time.Minute
+	MaxAccountFailures = 5
+	MaxAddressFailures = 30
+)

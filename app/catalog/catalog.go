@@ -1,0 +1,185 @@
+// Package catalog serves published course versions. It parses a version's
+// Markdown once and keeps the result in memory by version ID, so a page view
+// never parses Markdown, and it imports the content/ tree on start-up. Any
+// instance can serve any version: the source lives in the database.
+package catalog
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/frontline-lms/frontline/app/store"
+	"github.com/frontline-lms/frontline/courses"
+)
+
+// Catalog caches parsed versions. Versions are immutable, so an entry never
+// goes stale; a new publish is a new ID.
+type Catalog struct {
+	st  *store.Store
+	log *slog.Logger
+
+	mu        sync.RWMutex
+	byVersion map[int64]*courses.Course
+}
+
+// New returns an empty catalog over st.
+func New(st *store.Store, log *slog.Logger) *Catalog {
+	return &Catalog{st: st, log: log, byVersion: make(map[int64]*courses.Course)}
+}
+
+// Version returns the parsed course of one published version.
+func (c *Catalog) Version(ctx context.Context, id int64) (*courses.Course, error) {
+	c.mu.RLock()
+	course, ok := c.byVersion[id]
+	c.mu.RUnlock()
+	if ok {
+		return course, nil
+	}
+	v, err := c.st.Version(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	course, err = Build(v)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	if cached, ok := c.byVersion[id]; ok {
+		course = cached // another request built it first; keep one copy
+	} else {
+		c.byVersion[id] = course
+	}
+	c.mu.Unlock()
+	return course, nil
+}
+
+// Current returns a published course and its current version, parsed.
+func (c *Catalog) Current(ctx context.Context, slug string) (*store.Course, *courses.Course, error) {
+	row, err := c.st.CourseBySlug(ctx, slug)
+	if err != nil {
+		return nil, nil, err
+	}
+	course, err := c.Version(ctx, row.CurrentVersionID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return row, course, nil
+}
+
+// Build parses a stored version. Published versions passed validation when
+// they were published; if one no longer parses (a stricter parser after an
+// upgrade), that is an error worth seeing, not something to hide.
+func Build(v *store.CourseVersion) (*courses.Course, error) {
+	files, err := DecodeSource(v.Source)
+	if err != nil {
+		return nil, fmt.Errorf("catalog: version %d: %w", v.ID, err)
+	}
+	slug := ""
+	if len(files) > 0 {
+		slug = files[0].Course
+	}
+	course, problems := courses.Parse(slug, toFiles(files))
+	if course == nil {
+		return nil, fmt.Errorf("catalog: version %d of %q no longer parses: %v", v.ID, slug, problems.Errors())
+	}
+	return course, nil
+}
+
+// sourceFile is the stored form of one Markdown file of a version.
+type sourceFile struct {
+	Course string `json:"course"`
+	Name   string `json:"name"`
+	Text   string `json:"text"`
+}
+
+// EncodeSource turns a course's files into the text stored in course_versions.
+func EncodeSource(c *courses.Course) string {
+	fs := make([]sourceFile, len(c.Files))
+	for i, f := range c.Files {
+		fs[i] = sourceFile{Course: c.Slug, Name: f.Name, Text: f.Text}
+	}
+	b, err := json.Marshal(fs)
+	if err != nil {
+		panic(err) // strings always marshal
+	}
+	return string(b)
+}
+
+// DecodeSource reverses EncodeSource.
+func DecodeSource(s string) ([]sourceFile, error) {
+	var fs []sourceFile
+	if err := json.Unmarshal([]byte(s), &fs); err != nil {
+		return nil, fmt.Errorf("unable to decode the stored source: %w", err)
+	}
+	return fs, nil
+}
+
+func toFiles(sf []sourceFile) []courses.File {
+	out := make([]courses.File, len(sf))
+	for i, f := range sf {
+		out[i] = courses.File{Name: f.Name, Text: f.Text}
+	}
+	return out
+}
+
+// ImportReport says what an import did with each course folder.
+type ImportReport struct {
+	Published []string                    // a new version was published
+	Unchanged []string                    // the source equals the last imported file version
+	Broken    map[string]courses.Problems // errors: the last good version keeps serving
+}
+
+// Import publishes a new version of each course in fsys whose source differs
+// from the version last imported from files. A course whose file is unchanged
+// never overrides a newer version published in the browser; a broken course
+// is reported and its last good version keeps serving.
+func (c *Catalog) Import(ctx context.Context, fsys fs.FS, now time.Time) (ImportReport, error) {
+	rep := ImportReport{Broken: map[string]courses.Problems{}}
+	loaded, err := courses.LoadTree(fsys)
+	if err != nil {
+		return rep, fmt.Errorf("catalog: unable to read the course files: %w", err)
+	}
+	for _, l := range loaded {
+		if l.Course == nil {
+			rep.Broken[l.Slug] = l.Problems
+			c.log.Error("course has errors; the last good version keeps serving",
+				"course", l.Slug, "problems", problemLines(l.Problems.Errors()))
+			continue
+		}
+		last, err := c.st.LatestVersion(ctx, l.Slug, store.OriginFile)
+		if err == nil && last.Hash == l.Course.Hash {
+			rep.Unchanged = append(rep.Unchanged, l.Slug)
+			continue
+		}
+		v, err := c.st.Publish(ctx, Publication(l.Course, store.OriginFile, "imported from content files", nil, now))
+		if err != nil {
+			return rep, err
+		}
+		rep.Published = append(rep.Published, l.Slug)
+		c.log.Info("published course version", "course", l.Slug, "version", v.Number, "origin", v.Origin)
+	}
+	return rep, nil
+}
+
+// Publication describes a parsed course for store.Publish.
+func Publication(course *courses.Course, origin, note string, by *int64, now time.Time) store.Publication {
+	return store.Publication{
+		Slug: course.Slug, Title: course.Title, Summary: course.Summary,
+		Refresher: course.Refresher.String(), Window: course.Window.String(), PassMark: course.Pass,
+		Source: EncodeSource(course), Hash: course.Hash, Origin: origin, Material: course.Material,
+		Note: note, By: by, At: now,
+	}
+}
+
+func problemLines(ps courses.Problems) []string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = p.String()
+	}
+	return out
+}

@@ -1,0 +1,61 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+
+	"github.com/frontline-lms/frontline/content"
+	"github.com/frontline-lms/frontline/courses"
+)
+
+// check validates a content tree and prints every problem as file:line:
+// message. Exit 1 on errors (or on warnings with --strict), 0 otherwise.
+func check(args []string, stdout, stderr io.Writer) int {
+	fl := flag.NewFlagSet("frontline check", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	strict := fl.Bool("strict", false, "treat warnings as errors")
+	if err := fl.Parse(args); err != nil {
+		return 2
+	}
+	var fsys fs.FS = content.FS
+	name := "built-in courses"
+	if fl.NArg() > 0 {
+		name = fl.Arg(0)
+		if st, err := os.Stat(name); err != nil || !st.IsDir() {
+			fmt.Fprintf(stderr, "frontline check: %s is not a folder\n", name)
+			return 2
+		}
+		fsys = os.DirFS(name)
+	}
+	loaded, err := courses.LoadTree(fsys)
+	if err != nil {
+		fmt.Fprintf(stderr, "frontline check: %v\n", err)
+		return 1
+	}
+	var errs, warns, modules, questions int
+	for _, l := range loaded {
+		for _, p := range l.Problems {
+			fmt.Fprintln(stdout, p.String())
+			if p.Severity == courses.Error {
+				errs++
+			} else {
+				warns++
+			}
+		}
+		if l.Course != nil {
+			modules += len(l.Course.Modules)
+			for _, m := range l.Course.Modules {
+				questions += len(m.Questions)
+			}
+		}
+	}
+	fmt.Fprintf(stderr, "%s: %d courses, %d modules, %d questions; %d errors, %d warnings\n",
+		name, len(loaded), modules, questions, errs, warns)
+	if errs > 0 || (*strict && warns > 0) {
+		return 1
+	}
+	return 0
+}

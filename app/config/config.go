@@ -1,0 +1,126 @@
+// Package config holds Frontline's one Config struct, read from command-line
+// flags and FRONTLINE_* environment variables (flags win), validated once.
+// Secrets may come from a file named by the variable with a _FILE suffix.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+)
+
+// Config is everything the server needs to start.
+type Config struct {
+	Addr        string         // FRONTLINE_ADDR, listen address
+	DatabaseURL string         // FRONTLINE_DATABASE_URL: sqlite file path, sqlite:path or postgres://…
+	BaseURL     string         // FRONTLINE_BASE_URL: public URL used in links
+	Timezone    string         // FRONTLINE_TIMEZONE: the organisation's zone; decides what "the day" is
+	Location    *time.Location // parsed Timezone
+	LogFormat   string         // FRONTLINE_LOG_FORMAT: auto, text or json
+	LogLevel    string         // FRONTLINE_LOG_LEVEL: debug, info, warn, error
+	ContentDir  string         // FRONTLINE_CONTENT_DIR: read courses from this folder instead of the embedded ones
+	BodyLimit   int            // FRONTLINE_BODY_LIMIT: largest request body, bytes
+}
+
+// Var documents one setting; the README table is written from this list.
+type Var struct {
+	Env, Flag, Default, Help string
+}
+
+// Vars lists every setting with its default.
+var Vars = []Var{
+	{"FRONTLINE_ADDR", "addr", ":8080", "address to listen on"},
+	{"FRONTLINE_DATABASE_URL", "database", "frontline.db", "SQLite file (or sqlite:path), or postgres://user@host/db"},
+	{"FRONTLINE_BASE_URL", "base-url", "http://localhost:8080", "public URL used in links; https makes cookies Secure"},
+	{"FRONTLINE_TIMEZONE", "timezone", "UTC", "the organisation's time zone (IANA name): decides the day a refresher falls due"},
+	{"FRONTLINE_LOG_FORMAT", "log-format", "auto", "auto (text on a terminal, JSON otherwise), text or json"},
+	{"FRONTLINE_LOG_LEVEL", "log-level", "info", "debug, info, warn or error"},
+	{"FRONTLINE_CONTENT_DIR", "content", "", "read courses from this folder instead of the ones built in"},
+	{"FRONTLINE_BODY_LIMIT", "body-limit", "1048576", "largest request body in bytes"},
+}
+
+// Load reads the environment, then the flags in args (which override it).
+func Load(args []string, getenv func(string) string) (*Config, error) {
+	fs := flag.NewFlagSet("frontline serve", flag.ContinueOnError)
+	vals := make(map[string]*string, len(Vars))
+	for _, v := range Vars {
+		def := v.Default
+		e, err := envOrFile(getenv, v.Env)
+		if err != nil {
+			return nil, err
+		}
+		if e != "" {
+			def = e
+		}
+		vals[v.Env] = fs.String(v.Flag, def, v.Help+" ("+v.Env+")")
+	}
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	c := &Config{
+		Addr:        *vals["FRONTLINE_ADDR"],
+		DatabaseURL: *vals["FRONTLINE_DATABASE_URL"],
+		BaseURL:     strings.TrimRight(*vals["FRONTLINE_BASE_URL"], "/"),
+		Timezone:    *vals["FRONTLINE_TIMEZONE"],
+		LogFormat:   *vals["FRONTLINE_LOG_FORMAT"],
+		LogLevel:    *vals["FRONTLINE_LOG_LEVEL"],
+		ContentDir:  *vals["FRONTLINE_CONTENT_DIR"],
+	}
+	if _, err := fmt.Sscan(*vals["FRONTLINE_BODY_LIMIT"], &c.BodyLimit); err != nil || c.BodyLimit < 1024 {
+		return nil, fmt.Errorf("config: FRONTLINE_BODY_LIMIT must be a number of bytes ≥ 1024, got %q", *vals["FRONTLINE_BODY_LIMIT"])
+	}
+	if err := c.validate(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+func (c *Config) validate() error {
+	var errs []error
+	u, err := url.Parse(c.BaseURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		errs = append(errs, fmt.Errorf("config: FRONTLINE_BASE_URL must be an http(s) URL, got %q", c.BaseURL))
+	}
+	loc, err := time.LoadLocation(c.Timezone)
+	if err != nil {
+		errs = append(errs, fmt.Errorf("config: FRONTLINE_TIMEZONE %q is not a known time zone", c.Timezone))
+	}
+	c.Location = loc
+	switch c.LogFormat {
+	case "auto", "text", "json":
+	default:
+		errs = append(errs, fmt.Errorf("config: FRONTLINE_LOG_FORMAT must be auto, text or json, got %q", c.LogFormat))
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		errs = append(errs, fmt.Errorf("config: FRONTLINE_LOG_LEVEL must be debug, info, warn or error, got %q", c.LogLevel))
+	}
+	if c.DatabaseURL == "" {
+		errs = append(errs, errors.New("config: FRONTLINE_DATABASE_URL is empty"))
+	}
+	return errors.Join(errs...)
+}
+
+// SecureCookies reports whether cookies must carry the Secure flag.
+func (c *Config) SecureCookies() bool { return strings.HasPrefix(c.BaseURL, "https://") }
+
+// envOrFile returns $NAME, or the trimmed content of the file named by
+// $NAME_FILE, so secrets can come from mounted files instead of the environment.
+func envOrFile(getenv func(string) string, name string) (string, error) {
+	if v := getenv(name); v != "" {
+		return v, nil
+	}
+	if p := getenv(name + "_FILE"); p != "" {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return "", fmt.Errorf("config: unable to read %s_FILE: %w", name, err)
+		}
+		return strings.TrimSpace(string(b)), nil
+	}
+	return "", nil
+}

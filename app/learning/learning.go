@@ -1,0 +1,344 @@
+// Package learning records what people do on a course — viewing and reading
+// modules, quiz attempts, completions — and derives where each person stands.
+// It is the one place where a quiz submission becomes an attempt, progress and
+// perhaps a completion, in one transaction. It knows no HTTP.
+package learning
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/frontline-lms/frontline/app/store"
+	"github.com/frontline-lms/frontline/courses"
+)
+
+// Service works on the store with the organisation's time zone.
+type Service struct {
+	Store    *store.Store
+	Location *time.Location // decides what "the day" is for due dates
+}
+
+// Schedule returns the refresher schedule of a course row.
+func (s *Service) Schedule(c *store.Course) (courses.Schedule, error) {
+	refresher, err := courses.ParseInterval(c.Refresher)
+	if err != nil {
+		return courses.Schedule{}, fmt.Errorf("learning: course %q: %w", c.Slug, err)
+	}
+	window, err := courses.ParseInterval(c.Window)
+	if err != nil {
+		return courses.Schedule{}, fmt.Errorf("learning: course %q: %w", c.Slug, err)
+	}
+	return courses.Schedule{Refresher: refresher, Window: window, Location: s.Location}, nil
+}
+
+// Standing is where one person stands on one course.
+type Standing struct {
+	State      courses.State
+	Done       map[string]bool // module slug -> done in the current cycle
+	Seen       map[string]bool // module slug -> viewed at least once
+	DoneCount  int
+	Total      int
+	Percent    int
+	Started    bool
+	Enrolment  *store.Enrolment // nil when the person never opened the course
+	NextModule *courses.Module  // first module not done, nil when all are
+}
+
+// Stand derives a person's standing from their enrolment, completions and
+// module progress on one course version. It is pure: every page that shows a
+// state goes through it, and through courses.Derive for the dates.
+func Stand(c *courses.Course, sched courses.Schedule, e *store.Enrolment, completions []store.Completion,
+	progress []store.ModuleProgress, now time.Time) Standing {
+	h := courses.History{}
+	var cycleStart time.Time // modules count as done only after the latest completion
+	if e != nil {
+		h = courses.History{Assigned: e.AssignedAt, DueAt: e.DueAt, LastActivity: e.LastActivityAt}
+	}
+	for _, co := range completions {
+		h.Completions = append(h.Completions, co.CompletedAt)
+		if co.CompletedAt.After(cycleStart) {
+			cycleStart = co.CompletedAt
+		}
+	}
+	st := Standing{State: courses.Derive(h, sched, now), Done: map[string]bool{}, Seen: map[string]bool{}, Total: len(c.Modules), Enrolment: e}
+	byModule := make(map[string]store.ModuleProgress, len(progress))
+	for _, p := range progress {
+		byModule[p.ModuleSlug] = p
+		st.Started = true
+	}
+	for _, m := range c.Modules {
+		p, ok := progressFor(byModule, m)
+		st.Seen[m.Slug] = ok
+		done := ok && moduleDone(m, p, cycleStart)
+		if st.State.Status == courses.Completed {
+			done = true // the course is complete for this cycle whatever was retaken early
+		}
+		st.Done[m.Slug] = done
+		if done {
+			st.DoneCount++
+		} else if st.NextModule == nil {
+			st.NextModule = m
+		}
+	}
+	if st.Total > 0 {
+		st.Percent = st.DoneCount * 100 / st.Total
+	}
+	return st
+}
+
+// progressFor finds a module's progress under its slug or an old alias.
+func progressFor(by map[string]store.ModuleProgress, m *courses.Module) (store.ModuleProgress, bool) {
+	if p, ok := by[m.Slug]; ok {
+		return p, true
+	}
+	for _, a := range m.Aliases {
+		if p, ok := by[a]; ok {
+			return p, true
+		}
+	}
+	return store.ModuleProgress{}, false
+}
+
+func moduleDone(m *courses.Module, p store.ModuleProgress, cycleStart time.Time) bool {
+	if !p.ReadAt.After(cycleStart) {
+		return false
+	}
+	return len(m.Questions) == 0 || p.PassedAt.After(cycleStart)
+}
+
+// Standing loads and derives one person's standing on a course.
+func (s *Service) Standing(ctx context.Context, userID int64, row *store.Course, c *courses.Course, now time.Time) (Standing, error) {
+	sched, err := s.Schedule(row)
+	if err != nil {
+		return Standing{}, err
+	}
+	var e *store.Enrolment
+	if got, err := s.Store.Enrolment(ctx, userID, row.ID); err == nil {
+		e = got
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return Standing{}, err
+	}
+	var completions []store.Completion
+	var progress []store.ModuleProgress
+	if e != nil {
+		if completions, err = s.Store.Completions(ctx, userID, row.ID); err != nil {
+			return Standing{}, err
+		}
+		if progress, err = s.Store.Progress(ctx, userID, row.ID); err != nil {
+			return Standing{}, err
+		}
+	}
+	return Stand(c, sched, e, completions, progress, now), nil
+}
+
+// Viewed records the first view of a module (later views write nothing).
+func (s *Service) Viewed(ctx context.Context, userID int64, row *store.Course, module string, st Standing, now time.Time) error {
+	if st.Seen[module] {
+		return nil // only the first view is recorded: a page view costs no write
+	}
+	return s.Store.Tx(ctx, func(tx *store.Store) error {
+		e, err := tx.EnsureEnrolment(ctx, userID, row.ID, now)
+		if err != nil {
+			return err
+		}
+		if err := tx.MarkViewed(ctx, userID, row.ID, row.CurrentVersionID, module, now); err != nil {
+			return err
+		}
+		return tx.TouchEnrolment(ctx, e.ID, now)
+	})
+}
+
+// Outcome is what a submission or a read led to.
+type Outcome struct {
+	AttemptID int64
+	Duplicate bool // the same submission was already stored; nothing changed
+	Completed bool // this action completed the course
+}
+
+// Read records that a module without a quiz was read, and completes the
+// course if that was the last thing left.
+func (s *Service) Read(ctx context.Context, userID int64, row *store.Course, versionID int64, c *courses.Course, m *courses.Module, now time.Time) (Outcome, error) {
+	var out Outcome
+	err := s.Store.Tx(ctx, func(tx *store.Store) error {
+		e, err := tx.EnsureEnrolment(ctx, userID, row.ID, now)
+		if err != nil {
+			return err
+		}
+		if err := tx.MarkRead(ctx, userID, row.ID, versionID, m.Slug, now); err != nil {
+			return err
+		}
+		if err := tx.TouchEnrolment(ctx, e.ID, now); err != nil {
+			return err
+		}
+		out.Completed, err = s.completeIfDone(ctx, tx, e, row, versionID, c, now)
+		return err
+	})
+	return out, err
+}
+
+// Submission is one quiz form, graded.
+type Submission struct {
+	UserID    int64
+	Course    *store.Course
+	VersionID int64
+	Version   *courses.Course
+	Module    *courses.Module
+	Key       string // idempotency key carried by the form
+	Answers   courses.Answers
+	Result    courses.Result
+	Now       time.Time
+}
+
+// Submit stores a graded attempt with its answers, records a pass, and
+// completes the course when it was the last module left — all in one
+// transaction. A second submission with the same key changes nothing and
+// returns the first attempt.
+func (s *Service) Submit(ctx context.Context, sub Submission) (Outcome, error) {
+	var out Outcome
+	a := &store.Attempt{UserID: sub.UserID, CourseID: sub.Course.ID, VersionID: sub.VersionID,
+		ModuleSlug: sub.Module.Slug, IdempotencyKey: sub.Key, Correct: sub.Result.Correct,
+		Total: sub.Result.Total, Score: sub.Result.Score, Passed: sub.Result.Passed, SubmittedAt: sub.Now}
+	answers := make([]store.AttemptAnswer, 0, len(sub.Result.Questions))
+	for _, q := range sub.Result.Questions {
+		chosen := slices.Clone(q.Chosen)
+		slices.Sort(chosen)
+		answers = append(answers, store.AttemptAnswer{QuestionID: q.Question.ID, ChoiceIDs: strings.Join(chosen, " "), Correct: q.Correct})
+	}
+	err := s.Store.Tx(ctx, func(tx *store.Store) error {
+		e, err := tx.EnsureEnrolment(ctx, sub.UserID, sub.Course.ID, sub.Now)
+		if err != nil {
+			return err
+		}
+		inserted, err := tx.InsertAttempt(ctx, a, answers)
+		if err != nil {
+			return err
+		}
+		out.AttemptID = a.ID
+		if !inserted {
+			out.Duplicate = true
+			return nil
+		}
+		if err := tx.TouchEnrolment(ctx, e.ID, sub.Now); err != nil {
+			return err
+		}
+		if !sub.Result.Passed {
+			return nil
+		}
+		if err := tx.MarkPassed(ctx, sub.UserID, sub.Course.ID, sub.VersionID, sub.Module.Slug, sub.Result.Score, sub.Now); err != nil {
+			return err
+		}
+		out.Completed, err = s.completeIfDone(ctx, tx, e, sub.Course, sub.VersionID, sub.Version, sub.Now)
+		return err
+	})
+	if err != nil {
+		return Outcome{}, err
+	}
+	return out, nil
+}
+
+// completeIfDone records a completion when every module of the version is
+// done in the current cycle, then stores the schedule courses.Derive gives.
+func (s *Service) completeIfDone(ctx context.Context, tx *store.Store, e *store.Enrolment, row *store.Course,
+	versionID int64, c *courses.Course, now time.Time) (bool, error) {
+	completions, err := tx.Completions(ctx, e.UserID, row.ID)
+	if err != nil {
+		return false, err
+	}
+	progress, err := tx.Progress(ctx, e.UserID, row.ID)
+	if err != nil {
+		return false, err
+	}
+	var cycleStart time.Time
+	for _, co := range completions {
+		if co.CompletedAt.After(cycleStart) {
+			cycleStart = co.CompletedAt
+		}
+	}
+	byModule := make(map[string]store.ModuleProgress, len(progress))
+	for _, p := range progress {
+		byModule[p.ModuleSlug] = p
+	}
+	sum, quizzes := 0, 0
+	for _, m := range c.Modules {
+		p, ok := progressFor(byModule, m)
+		if !ok || !moduleDone(m, p, cycleStart) {
+			return false, nil
+		}
+		if len(m.Questions) > 0 && p.PassScore != nil {
+			sum += *p.PassScore
+			quizzes++
+		}
+	}
+	score := 100
+	if quizzes > 0 {
+		score = sum / quizzes
+	}
+	co := store.Completion{UserID: e.UserID, CourseID: row.ID, VersionID: versionID, CompletedAt: now, Score: score}
+	if err := tx.InsertCompletion(ctx, &co); err != nil {
+		return false, err
+	}
+	completions = append(completions, co)
+	sched, err := s.Schedule(row)
+	if err != nil {
+		return false, err
+	}
+	st := Stand(c, sched, e, completions, progress, now)
+	if err := tx.SetEnrolmentSchedule(ctx, e.ID, co.CompletedAt, st.State.NextDue, st.State.Cycle); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+// CourseStanding pairs a course with a person's standing on it.
+type CourseStanding struct {
+	Course   store.Course
+	Version  *courses.Course
+	Standing Standing
+}
+
+// Overview derives a person's standing on every given course with three
+// queries in all, whatever the number of courses: the dashboard's read.
+func (s *Service) Overview(ctx context.Context, userID int64, rows []store.Course, versions []*courses.Course, now time.Time) ([]CourseStanding, error) {
+	enrolments, err := s.Store.EnrolmentsOfUser(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	completions, err := s.Store.Completions(ctx, userID, 0)
+	if err != nil {
+		return nil, err
+	}
+	progress, err := s.Store.Progress(ctx, userID, 0)
+	if err != nil {
+		return nil, err
+	}
+	byCourse := map[int64]*store.Enrolment{}
+	for i := range enrolments {
+		byCourse[enrolments[i].CourseID] = &enrolments[i]
+	}
+	out := make([]CourseStanding, 0, len(rows))
+	for i, row := range rows {
+		sched, err := s.Schedule(&row)
+		if err != nil {
+			return nil, err
+		}
+		var cs []store.Completion
+		for _, c := range completions {
+			if c.CourseID == row.ID {
+				cs = append(cs, c)
+			}
+		}
+		var ps []store.ModuleProgress
+		for _, p := range progress {
+			if p.CourseID == row.ID {
+				ps = append(ps, p)
+			}
+		}
+		out = append(out, CourseStanding{Course: row, Version: versions[i],
+			Standing: Stand(versions[i], sched, byCourse[row.ID], cs, ps, now)})
+	}
+	return out, nil
+}

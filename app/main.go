@@ -1,0 +1,85 @@
+// Command frontline is the Frontline server and its command-line tools:
+//
+//	frontline [serve] [flags]     run the web server (the default)
+//	frontline check [--strict] [dir]
+//	frontline migrate             apply database migrations and exit
+//	frontline user add --email … --name … --role …
+//	frontline demo                add a demo organisation with a year of history
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Getenv))
+}
+
+// run dispatches a command and returns the process exit code.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
+	cmd := "serve"
+	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
+		cmd, args = args[0], args[1:]
+	}
+	var err error
+	switch cmd {
+	case "serve":
+		err = serve(ctx, args, stderr, getenv)
+	case "check":
+		return check(args, stdout, stderr)
+	case "migrate":
+		err = migrateCmd(ctx, args, stdout, stderr, getenv)
+	case "user":
+		err = userCmd(ctx, args, stdout, stderr, getenv)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "frontline: unknown command %q\n\n%s", cmd, usage)
+		return 2
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "frontline:", err)
+		return 1
+	}
+	return 0
+}
+
+const usage = `Usage:
+  frontline [serve] [flags]            run the web server (default command)
+  frontline check [--strict] [dir]     validate a course folder tree (default: the built-in courses)
+  frontline migrate                    apply database migrations and exit
+  frontline user add --email E --name N --role R
+                                       add a person and print their invitation link
+  frontline demo                       add a demo organisation with a year of history
+
+Every command reads FRONTLINE_* variables; run "frontline serve -h" for the flags.
+`
+
+// newLogger writes text to a terminal and JSON otherwise, so people read
+// logs easily and log collectors parse them.
+func newLogger(w io.Writer, format, level string) *slog.Logger {
+	var lvl slog.Level
+	_ = lvl.UnmarshalText([]byte(level))
+	opts := &slog.HandlerOptions{Level: lvl}
+	if format == "auto" {
+		format = "json"
+		if f, ok := w.(*os.File); ok {
+			if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+				format = "text"
+			}
+		}
+	}
+	if format == "text" {
+		return slog.New(slog.NewTextHandler(w, opts))
+	}
+	return slog.New(slog.NewJSONHandler(w, opts))
+}

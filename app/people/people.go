@@ -1,0 +1,238 @@
+// Package people adds people and gives them a way in: the one-time setup link
+// that creates the first admin, invitations, and adding people from the
+// browser or the shell. It holds the rules; the store holds the SQL.
+package people
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/mail"
+	"strings"
+	"time"
+
+	"github.com/frontline-lms/frontline/app/auth"
+	"github.com/frontline-lms/frontline/app/store"
+)
+
+// Service adds people and issues their links.
+type Service struct {
+	Store   *store.Store
+	BaseURL string
+	Now     func() time.Time
+}
+
+// FormError lists what is wrong with a form, field by field, so the form can
+// come back with what was typed and a reason beside each field.
+type FormError map[string]string
+
+func (e FormError) Error() string {
+	parts := make([]string, 0, len(e))
+	for k, v := range e {
+		parts = append(parts, k+": "+v)
+	}
+	return "people: " + strings.Join(parts, "; ")
+}
+
+// Person is what an admin types to add someone.
+type Person struct {
+	Name, Email string
+	Role        auth.Role
+}
+
+// Validate checks a person's fields.
+func (p Person) Validate() FormError {
+	fe := FormError{}
+	if strings.TrimSpace(p.Name) == "" {
+		fe["name"] = "Enter the person's name."
+	} else if len(p.Name) > 200 {
+		fe["name"] = "A name can be at most 200 characters."
+	}
+	if a, err := mail.ParseAddress(p.Email); err != nil || a.Address != strings.TrimSpace(p.Email) {
+		fe["email"] = "Enter an email address like name@example.com."
+	}
+	if !p.Role.Valid() {
+		fe["role"] = "Choose a role."
+	}
+	return fe
+}
+
+func checkPassword(fe FormError, password, confirm string) {
+	if len([]rune(password)) < auth.MinPasswordLength {
+		fe["password"] = fmt.Sprintf("Use at least %d characters.", auth.MinPasswordLength)
+	} else if password != confirm {
+		fe["confirm"] = "The two passwords differ."
+	}
+}
+
+// link builds an absolute link from a path.
+func (s *Service) link(path, token string) string { return s.BaseURL + path + token }
+
+// SetupLink returns a fresh one-time link that creates the first admin, or ""
+// when someone already has an account. Earlier setup links stop working: only
+// the one printed last is valid, and it stays valid until used.
+func (s *Service) SetupLink(ctx context.Context) (string, error) {
+	n, err := s.Store.CountUsers(ctx)
+	if err != nil || n > 0 {
+		return "", err
+	}
+	token := auth.NewToken()
+	err = s.Store.Tx(ctx, func(tx *store.Store) error {
+		if err := tx.RetireTokens(ctx, store.PurposeSetup, 0, s.Now()); err != nil {
+			return err
+		}
+		return tx.CreateToken(ctx, &store.Token{TokenHash: auth.HashToken(token), Purpose: store.PurposeSetup, CreatedAt: store.Now(s.Now())})
+	})
+	if err != nil {
+		return "", err
+	}
+	return s.link("/setup/", token), nil
+}
+
+// ErrLinkUsed is a setup or invitation link that is unknown, used or expired.
+var ErrLinkUsed = errors.New("people: this link is not valid any more")
+
+// CheckSetup reports whether a setup token can still be used.
+func (s *Service) CheckSetup(ctx context.Context, token string) error {
+	_, err := s.Store.UsableToken(ctx, auth.HashToken(token), store.PurposeSetup, s.Now())
+	if errors.Is(err, store.ErrNotFound) {
+		return ErrLinkUsed
+	}
+	return err
+}
+
+// CompleteSetup creates the first admin with the setup link, once.
+func (s *Service) CompleteSetup(ctx context.Context, token string, p Person, password, confirm string) (*store.User, error) {
+	p.Role = auth.Admin
+	fe := p.Validate()
+	checkPassword(fe, password, confirm)
+	if len(fe) > 0 {
+		return nil, fe
+	}
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		return nil, err
+	}
+	u := &store.User{Name: strings.TrimSpace(p.Name), Email: p.Email, PasswordHash: hash, Role: string(auth.Admin), Active: true, CreatedAt: store.Now(s.Now())}
+	err = s.Store.Tx(ctx, func(tx *store.Store) error {
+		t, err := tx.UsableToken(ctx, auth.HashToken(token), store.PurposeSetup, s.Now())
+		if errors.Is(err, store.ErrNotFound) {
+			return ErrLinkUsed
+		} else if err != nil {
+			return err
+		}
+		if err := tx.UseToken(ctx, t.ID, s.Now()); errors.Is(err, store.ErrConflict) {
+			return ErrLinkUsed
+		} else if err != nil {
+			return err
+		}
+		if err := tx.CreateUser(ctx, u); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, &store.AuditEntry{ActorID: &u.ID, Action: "user.setup", Target: u.Email, At: s.Now()})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+// Add creates a person without a password and returns their invitation link.
+func (s *Service) Add(ctx context.Context, by *int64, p Person) (*store.User, string, error) {
+	if fe := p.Validate(); len(fe) > 0 {
+		return nil, "", fe
+	}
+	u := &store.User{Name: strings.TrimSpace(p.Name), Email: p.Email, Role: string(p.Role), Active: true, CreatedAt: store.Now(s.Now())}
+	var link string
+	err := s.Store.Tx(ctx, func(tx *store.Store) error {
+		if err := tx.CreateUser(ctx, u); errors.Is(err, store.ErrConflict) {
+			return FormError{"email": "Someone with this email already has an account."}
+		} else if err != nil {
+			return err
+		}
+		var err error
+		link, err = s.invite(ctx, tx, by, u.ID)
+		if err != nil {
+			return err
+		}
+		return tx.Audit(ctx, &store.AuditEntry{ActorID: by, Action: "user.add", Target: u.Email, Detail: "role " + u.Role, At: s.Now()})
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	return u, link, nil
+}
+
+// Reinvite retires a person's earlier invitations and returns a new link.
+func (s *Service) Reinvite(ctx context.Context, by *int64, userID int64) (*store.User, string, error) {
+	u, err := s.Store.UserByID(ctx, userID)
+	if err != nil {
+		return nil, "", err
+	}
+	var link string
+	err = s.Store.Tx(ctx, func(tx *store.Store) error {
+		var err error
+		if link, err = s.invite(ctx, tx, by, userID); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, &store.AuditEntry{ActorID: by, Action: "user.invite", Target: u.Email, At: s.Now()})
+	})
+	return u, link, err
+}
+
+func (s *Service) invite(ctx context.Context, tx *store.Store, by *int64, userID int64) (string, error) {
+	if err := tx.RetireTokens(ctx, store.PurposeInvite, userID, s.Now()); err != nil {
+		return "", err
+	}
+	token := auth.NewToken()
+	t := &store.Token{TokenHash: auth.HashToken(token), Purpose: store.PurposeInvite, UserID: &userID,
+		CreatedBy: by, CreatedAt: store.Now(s.Now()), ExpiresAt: store.Now(s.Now().Add(auth.InviteLifetime))}
+	if err := tx.CreateToken(ctx, t); err != nil {
+		return "", err
+	}
+	return s.link("/invite/", token), nil
+}
+
+// Invitation returns the person an invitation link is for.
+func (s *Service) Invitation(ctx context.Context, token string) (*store.User, error) {
+	t, err := s.Store.UsableToken(ctx, auth.HashToken(token), store.PurposeInvite, s.Now())
+	if errors.Is(err, store.ErrNotFound) || (err == nil && t.UserID == nil) {
+		return nil, ErrLinkUsed
+	} else if err != nil {
+		return nil, err
+	}
+	return s.Store.UserByID(ctx, *t.UserID)
+}
+
+// AcceptInvitation sets the invited person's password, once.
+func (s *Service) AcceptInvitation(ctx context.Context, token, password, confirm string) (*store.User, error) {
+	fe := FormError{}
+	checkPassword(fe, password, confirm)
+	if len(fe) > 0 {
+		return nil, fe
+	}
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		return nil, err
+	}
+	var u *store.User
+	err = s.Store.Tx(ctx, func(tx *store.Store) error {
+		t, err := tx.UsableToken(ctx, auth.HashToken(token), store.PurposeInvite, s.Now())
+		if errors.Is(err, store.ErrNotFound) || (err == nil && t.UserID == nil) {
+			return ErrLinkUsed
+		} else if err != nil {
+			return err
+		}
+		if err := tx.UseToken(ctx, t.ID, s.Now()); errors.Is(err, store.ErrConflict) {
+			return ErrLinkUsed
+		} else if err != nil {
+			return err
+		}
+		if err := tx.SetPassword(ctx, *t.UserID, hash); err != nil {
+			return err
+		}
+		u, err = tx.UserByID(ctx, *t.UserID)
+		return err
+	})
+	return u, err
+}

@@ -1,0 +1,125 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net"
+	"os"
+	"time"
+
+	"github.com/frontline-lms/frontline/app/auth"
+	"github.com/frontline-lms/frontline/app/catalog"
+	"github.com/frontline-lms/frontline/app/config"
+	"github.com/frontline-lms/frontline/app/database"
+	"github.com/frontline-lms/frontline/app/learning"
+	"github.com/frontline-lms/frontline/app/people"
+	"github.com/frontline-lms/frontline/app/store"
+	"github.com/frontline-lms/frontline/app/web"
+	"github.com/frontline-lms/frontline/content"
+)
+
+// env is what every database command opens: config, logger, database, store.
+type env struct {
+	cfg *config.Config
+	log *slog.Logger
+	db  *database.DB
+	st  *store.Store
+}
+
+func open(ctx context.Context, name string, args []string, stderr io.Writer, getenv func(string) string) (*env, error) {
+	cfg, err := config.Load(args, getenv)
+	if err != nil {
+		return nil, err
+	}
+	log := newLogger(stderr, cfg.LogFormat, cfg.LogLevel).With("cmd", name)
+	db, err := database.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return nil, err
+	}
+	applied, err := db.Migrate(ctx)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	for _, m := range applied {
+		log.Info("applied migration", "migration", m)
+	}
+	return &env{cfg: cfg, log: log, db: db, st: store.New(db)}, nil
+}
+
+func contentFS(cfg *config.Config) fs.FS {
+	if cfg.ContentDir != "" {
+		return os.DirFS(cfg.ContentDir)
+	}
+	return content.FS
+}
+
+func serve(ctx context.Context, args []string, stderr io.Writer, getenv func(string) string) error {
+	e, err := open(ctx, "serve", args, stderr, getenv)
+	if err != nil {
+		return err
+	}
+	defer e.db.Close()
+	cat := catalog.New(e.st, e.log)
+	rep, err := cat.Import(ctx, contentFS(e.cfg), time.Now())
+	if err != nil {
+		return err
+	}
+	e.log.Info("courses loaded", "published", len(rep.Published), "unchanged", len(rep.Unchanged), "with_errors", len(rep.Broken))
+	ppl := &people.Service{Store: e.st, BaseURL: e.cfg.BaseURL, Now: time.Now}
+	if link, err := ppl.SetupLink(ctx); err != nil {
+		return err
+	} else if link != "" {
+		fmt.Fprintf(stderr, "\nNo accounts yet. Create the first admin account here (the link works once):\n\n    %s\n\n", link)
+	}
+	app, err := web.New(web.Deps{Config: e.cfg, DB: e.db, Store: e.st, Catalog: cat,
+		Learning: &learning.Service{Store: e.st, Location: e.cfg.Location}, People: ppl, Log: e.log})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", e.cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("unable to listen on %s: %w", e.cfg.Addr, err)
+	}
+	e.log.Info("listening", "addr", ln.Addr().String(), "url", e.cfg.BaseURL, "database", string(e.db.Dialect))
+	go housekeeping(ctx, e.st, e.log)
+	served := make(chan error, 1)
+	go func() { served <- app.Listener(ln) }()
+	select {
+	case err := <-served:
+		return err
+	case <-ctx.Done():
+	}
+	e.log.Info("shutting down: finishing requests in flight")
+	if err := app.ShutdownWithTimeout(30 * time.Second); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+// housekeeping drops expired sessions and stale sign-in failures. Every
+// instance may run it: the deletes are idempotent.
+func housekeeping(ctx context.Context, st *store.Store, log *slog.Logger) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		now := time.Now()
+		if n, err := st.DeleteExpiredSessions(ctx, now); err != nil && !errors.Is(err, context.Canceled) {
+			log.Warn("unable to delete expired sessions", "err", err)
+		} else if n > 0 {
+			log.Info("deleted expired sessions", "count", n)
+		}
+		if err := st.DeleteLoginFailuresBefore(ctx, now.Add(-auth.ThrottleWindow)); err != nil && !errors.Is(err, context.Canceled) {
+			log.Warn("unable to delete old sign-in failures", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}

@@ -1,0 +1,40 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/uptrace/bun"
+)
+
+// Completion is one course completion: append-only history behind
+// certificates, audits and refresher dates.
+type Completion struct {
+	bun.BaseModel `bun:"table:completions,alias:co"`
+
+	ID          int64     `bun:"id,pk,autoincrement"`
+	UserID      int64     `bun:"user_id,notnull"`
+	CourseID    int64     `bun:"course_id,notnull"`
+	VersionID   int64     `bun:"version_id,notnull"`
+	CompletedAt time.Time `bun:"completed_at,notnull"`
+	Score       int       `bun:"score,notnull"`
+}
+
+// InsertCompletion appends a completion.
+func (s *Store) InsertCompletion(ctx context.Context, c *Completion) error {
+	c.CompletedAt = Now(c.CompletedAt)
+	_, err := s.w.NewInsert().Model(c).Exec(ctx)
+	return wrap(err, "record completion of course %d by user %d", c.CourseID, c.UserID)
+}
+
+// Completions lists a person's completions on one course (courseID > 0) or on
+// all, oldest first.
+func (s *Store) Completions(ctx context.Context, userID, courseID int64) ([]Completion, error) {
+	var cs []Completion
+	q := s.r.NewSelect().Model(&cs).Where("user_id = ?", userID)
+	if courseID > 0 {
+		q = q.Where("course_id = ?", courseID)
+	}
+	err := q.OrderExpr("completed_at, id").Scan(ctx)
+	return cs, wrap(err, "list completions of user %d", userID)
+}

@@ -1,0 +1,74 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/uptrace/bun"
+)
+
+// Enrolment is one person on one course: the row dashboards and reports read.
+// NextDueAt, LastCompletedAt and Cycle are written from courses.Derive whenever
+// a completion is recorded; the state itself is derived on every read.
+type Enrolment struct {
+	bun.BaseModel `bun:"table:enrolments,alias:e"`
+
+	ID              int64     `bun:"id,pk,autoincrement"`
+	UserID          int64     `bun:"user_id,notnull"`
+	CourseID        int64     `bun:"course_id,notnull"`
+	AssignedAt      time.Time `bun:"assigned_at,nullzero"`
+	DueAt           time.Time `bun:"due_at,nullzero"`
+	StartedAt       time.Time `bun:"started_at,nullzero"`
+	LastActivityAt  time.Time `bun:"last_activity_at,nullzero"`
+	LastCompletedAt time.Time `bun:"last_completed_at,nullzero"`
+	NextDueAt       time.Time `bun:"next_due_at,nullzero"`
+	Cycle           int       `bun:"cycle,notnull"`
+	CreatedAt       time.Time `bun:"created_at,notnull"`
+}
+
+// EnsureEnrolment returns the person's enrolment on a course, creating it
+// (self-enrolled, nothing due) on first use.
+func (s *Store) EnsureEnrolment(ctx context.Context, userID, courseID int64, now time.Time) (*Enrolment, error) {
+	e := &Enrolment{UserID: userID, CourseID: courseID, CreatedAt: Now(now)}
+	if _, err := s.w.NewInsert().Model(e).On("CONFLICT (user_id, course_id) DO NOTHING").Exec(ctx); err != nil {
+		return nil, wrap(err, "enrol user %d on course %d", userID, courseID)
+	}
+	return s.Enrolment(ctx, userID, courseID)
+}
+
+// Enrolment returns one enrolment.
+func (s *Store) Enrolment(ctx context.Context, userID, courseID int64) (*Enrolment, error) {
+	e := new(Enrolment)
+	err := s.r.NewSelect().Model(e).Where("user_id = ?", userID).Where("course_id = ?", courseID).Scan(ctx)
+	return e, wrap(err, "load enrolment of user %d on course %d", userID, courseID)
+}
+
+// EnrolmentsOfUser lists a person's enrolments.
+func (s *Store) EnrolmentsOfUser(ctx context.Context, userID int64) ([]Enrolment, error) {
+	var es []Enrolment
+	err := s.r.NewSelect().Model(&es).Where("user_id = ?", userID).Scan(ctx)
+	return es, wrap(err, "list enrolments of user %d", userID)
+}
+
+// TouchEnrolment records activity (a module read, an attempt).
+func (s *Store) TouchEnrolment(ctx context.Context, id int64, now time.Time) error {
+	now = Now(now)
+	_, err := s.w.NewUpdate().Model((*Enrolment)(nil)).
+		Set("last_activity_at = ?", now).
+		Set("started_at = COALESCE(started_at, ?)", now).
+		Where("id = ?", id).Exec(ctx)
+	return wrap(err, "touch enrolment %d", id)
+}
+
+// SetEnrolmentSchedule stores what courses.Derive computed after a completion.
+func (s *Store) SetEnrolmentSchedule(ctx context.Context, id int64, lastCompleted, nextDue time.Time, cycle int) error {
+	q := s.w.NewUpdate().Model((*Enrolment)(nil)).
+		Set("last_completed_at = ?", Now(lastCompleted)).Set("cycle = ?", cycle).Where("id = ?", id)
+	if nextDue.IsZero() {
+		q = q.Set("next_due_at = NULL")
+	} else {
+		q = q.Set("next_due_at = ?", Now(nextDue))
+	}
+	_, err := q.Exec(ctx)
+	return wrap(err, "update the schedule of enrolment %d", id)
+}

@@ -1,0 +1,66 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/uptrace/bun"
+)
+
+// Session is a signed-in browser. Only the token's hash is stored, so a copy
+// of the database does not let anyone sign in as anybody.
+type Session struct {
+	bun.BaseModel `bun:"table:sessions"`
+
+	ID         int64     `bun:"id,pk,autoincrement"`
+	TokenHash  string    `bun:"token_hash,notnull"`
+	UserID     int64     `bun:"user_id,notnull"`
+	CSRFToken  string    `bun:"csrf_token,notnull"`
+	CreatedAt  time.Time `bun:"created_at,notnull"`
+	LastSeenAt time.Time `bun:"last_seen_at,notnull"`
+	ExpiresAt  time.Time `bun:"expires_at,notnull"`
+	IP         string    `bun:"ip,notnull"`
+	UserAgent  string    `bun:"user_agent,notnull"`
+
+	User *User `bun:"rel:belongs-to,join:user_id=id"`
+}
+
+// CreateSession inserts a session.
+func (s *Store) CreateSession(ctx context.Context, sess *Session) error {
+	_, err := s.w.NewInsert().Model(sess).Exec(ctx)
+	return wrap(err, "create session for user %d", sess.UserID)
+}
+
+// SessionByTokenHash returns the session and its user, if it has not expired.
+func (s *Store) SessionByTokenHash(ctx context.Context, hash string, now time.Time) (*Session, error) {
+	sess := new(Session)
+	err := s.r.NewSelect().Model(sess).Relation("User").
+		Where("session.token_hash = ?", hash).
+		Where("session.expires_at > ?", Now(now)).
+		Scan(ctx)
+	return sess, wrap(err, "load session")
+}
+
+// TouchSession slides a session's expiry forward.
+func (s *Store) TouchSession(ctx context.Context, id int64, now, expires time.Time) error {
+	_, err := s.w.NewUpdate().Model((*Session)(nil)).
+		Set("last_seen_at = ?", Now(now)).Set("expires_at = ?", Now(expires)).
+		Where("id = ?", id).Exec(ctx)
+	return wrap(err, "touch session %d", id)
+}
+
+// DeleteSession ends a session server-side (sign-out).
+func (s *Store) DeleteSession(ctx context.Context, hash string) error {
+	_, err := s.w.NewDelete().Model((*Session)(nil)).Where("token_hash = ?", hash).Exec(ctx)
+	return wrap(err, "delete session")
+}
+
+// DeleteExpiredSessions removes sessions past their expiry and says how many.
+func (s *Store) DeleteExpiredSessions(ctx context.Context, now time.Time) (int64, error) {
+	res, err := s.w.NewDelete().Model((*Session)(nil)).Where("expires_at <= ?", Now(now)).Exec(ctx)
+	if err != nil {
+		return 0, wrap(err, "delete expired sessions")
+	}
+	n, _ := res.RowsAffected()
+	return n, nil
+}

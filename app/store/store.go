@@ -1,0 +1,65 @@
+// Package store is the only place with SQL. Each file holds the queries of one
+// table or aggregate, written with bun so that the same code runs on SQLite
+// and PostgreSQL. A Store reads from the read pool and writes through the
+// writer; inside Tx both go through the one transaction.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"github.com/frontline-lms/frontline/app/database"
+)
+
+// ErrNotFound is returned (wrapped) when a row does not exist.
+var ErrNotFound = errors.New("store: not found")
+
+// ErrConflict is returned (wrapped) when a unique rule refuses a write.
+var ErrConflict = errors.New("store: conflict")
+
+// Store runs queries. The zero value is not usable: call New.
+type Store struct {
+	r, w    bun.IDB
+	db      *database.DB
+	dialect database.Dialect
+}
+
+// New returns a Store over db.
+func New(db *database.DB) *Store {
+	return &Store{r: db.R, w: db.W, db: db, dialect: db.Dialect}
+}
+
+// Dialect reports which database family the store runs on.
+func (s *Store) Dialect() database.Dialect { return s.dialect }
+
+// Tx runs fn in one transaction on the writer; fn's Store reads and writes
+// inside it. The transaction commits when fn returns nil.
+func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) error {
+	if _, ok := s.w.(bun.Tx); ok {
+		return fn(s) // already inside a transaction
+	}
+	return s.db.W.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		return fn(&Store{r: tx, w: tx, db: s.db, dialect: s.dialect})
+	})
+}
+
+// Now is the store's idea of a timestamp: UTC, microsecond precision, which
+// both databases keep exactly, so a value read back equals the value written.
+func Now(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
+
+// notFound turns sql.ErrNoRows into ErrNotFound, wrapping the rest with what.
+func wrap(err error, what string, args ...any) error {
+	if err == nil {
+		return nil
+	}
+	msg := fmt.Sprintf(what, args...)
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("store: %s: %w", msg, ErrNotFound)
+	}
+	return fmt.Errorf("store: unable to %s: %w", msg, err)
+}

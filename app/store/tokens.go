@@ -1,0 +1,71 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/uptrace/bun"
+)
+
+// Token is a one-time link: the first admin's setup link or an invitation.
+type Token struct {
+	bun.BaseModel `bun:"table:tokens"`
+
+	ID        int64     `bun:"id,pk,autoincrement"`
+	TokenHash string    `bun:"token_hash,notnull"`
+	Purpose   string    `bun:"purpose,notnull"`
+	UserID    *int64    `bun:"user_id"`
+	CreatedBy *int64    `bun:"created_by"`
+	CreatedAt time.Time `bun:"created_at,notnull"`
+	ExpiresAt time.Time `bun:"expires_at,nullzero"`
+	UsedAt    time.Time `bun:"used_at,nullzero"`
+}
+
+// Token purposes.
+const (
+	PurposeSetup  = "setup"
+	PurposeInvite = "invite"
+)
+
+// CreateToken inserts a token.
+func (s *Store) CreateToken(ctx context.Context, t *Token) error {
+	_, err := s.w.NewInsert().Model(t).Exec(ctx)
+	return wrap(err, "create %s token", t.Purpose)
+}
+
+// UsableToken returns an unused, unexpired token of that purpose.
+func (s *Store) UsableToken(ctx context.Context, hash, purpose string, now time.Time) (*Token, error) {
+	t := new(Token)
+	err := s.r.NewSelect().Model(t).
+		Where("token_hash = ?", hash).Where("purpose = ?", purpose).Where("used_at IS NULL").
+		WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
+			return q.Where("expires_at IS NULL").WhereOr("expires_at > ?", Now(now))
+		}).Scan(ctx)
+	return t, wrap(err, "load %s token", purpose)
+}
+
+// UseToken marks a token used; it reports ErrConflict when another request
+// used it first, so a link works exactly once even on two instances.
+func (s *Store) UseToken(ctx context.Context, id int64, now time.Time) error {
+	res, err := s.w.NewUpdate().Model((*Token)(nil)).Set("used_at = ?", Now(now)).
+		Where("id = ?", id).Where("used_at IS NULL").Exec(ctx)
+	if err != nil {
+		return wrap(err, "use token %d", id)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return wrap(ErrConflict, "use token %d", id)
+	}
+	return nil
+}
+
+// RetireTokens marks every unused token of a purpose (for a user, or for
+// nobody when userID is 0) used, so only the newest link works.
+func (s *Store) RetireTokens(ctx context.Context, purpose string, userID int64, now time.Time) error {
+	q := s.w.NewUpdate().Model((*Token)(nil)).Set("used_at = ?", Now(now)).
+		Where("purpose = ?", purpose).Where("used_at IS NULL")
+	if userID != 0 {
+		q = q.Where("user_id = ?", userID)
+	}
+	_, err := q.Exec(ctx)
+	return wrap(err, "retire %s tokens", purpose)
+}

@@ -1,0 +1,77 @@
+package web
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/frontline-lms/frontline/app/learning"
+	"github.com/frontline-lms/frontline/app/store"
+	"github.com/frontline-lms/frontline/courses"
+)
+
+type answerView struct {
+	Question *courses.Question
+	Correct  bool
+	Chosen   []*courses.Choice
+}
+
+type attemptPage struct {
+	Attempt  *store.Attempt
+	Row      *store.Course
+	Course   *courses.Course
+	Module   *courses.Module
+	Pass     int
+	Answers  []answerView
+	Standing learning.Standing
+	Next     *courses.Module
+}
+
+// attemptShow shows a graded attempt to the person who made it: score, pass
+// or fail, each question right or wrong with its explanation and the
+// feedback of the choices they picked.
+func (s *Server) attemptShow(c *fiber.Ctx) error {
+	id, err := c.ParamsInt("id")
+	if err != nil {
+		return fiber.ErrNotFound
+	}
+	a, err := s.Store.AttemptByID(ctx(c), int64(id))
+	if err != nil {
+		return err
+	}
+	if a.UserID != userOf(c).ID {
+		return fiber.ErrNotFound // someone else's attempt does not exist for you
+	}
+	version, err := s.Catalog.Version(ctx(c), a.VersionID)
+	if err != nil {
+		return err
+	}
+	m, ok := version.Module(a.ModuleSlug)
+	if !ok {
+		return fiber.ErrNotFound
+	}
+	row, current, err := s.Catalog.Current(ctx(c), version.Slug)
+	if err != nil {
+		return err
+	}
+	st, err := s.Learning.Standing(ctx(c), a.UserID, row, current, s.Now())
+	if err != nil {
+		return err
+	}
+	given := map[string]store.AttemptAnswer{}
+	for _, ans := range a.Answers {
+		given[ans.QuestionID] = ans
+	}
+	p := attemptPage{Attempt: a, Row: row, Course: version, Module: m, Pass: version.Pass, Standing: st}
+	for _, q := range m.Questions {
+		av := answerView{Question: q, Correct: given[q.ID].Correct}
+		for _, cid := range given[q.ID].Choices() {
+			if ch, ok := q.Choice(cid); ok {
+				av.Chosen = append(av.Chosen, ch)
+			}
+		}
+		p.Answers = append(p.Answers, av)
+	}
+	if i := version.ModuleIndex(m.Slug); i >= 0 && i+1 < len(version.Modules) {
+		p.Next = version.Modules[i+1]
+	}
+	return s.render(c, "attempt", "Quiz result: "+m.Title, p)
+}

@@ -1,0 +1,90 @@
+package web
+
+import (
+	"errors"
+	"log/slog"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/frontline-lms/frontline/app/database"
+	"github.com/frontline-lms/frontline/app/store"
+	"github.com/frontline-lms/frontline/courses"
+)
+
+// problem is what a person is told: a status, a title and one sentence.
+type problem struct {
+	Status  int
+	Title   string
+	Message string
+}
+
+// badRequest is an error whose message may be shown as it is.
+type badRequest struct{ msg string }
+
+func (e badRequest) Error() string { return e.msg }
+
+// classify is the one place that decides what an error means to the person
+// who met it. Internals never reach the page.
+func classify(err error) problem {
+	var fe *fiber.Error
+	var br badRequest
+	switch {
+	case errors.As(err, &br):
+		return problem{400, "That did not work", br.msg}
+	case errors.Is(err, errCSRF):
+		return problem{403, "Please reload the page", "This form has expired or came from elsewhere. Reload the page and try again; what you typed may need entering again."}
+	case errors.Is(err, errForbidden):
+		return problem{403, "Not allowed", "Your role does not open this page. Ask an administrator if you need it."}
+	case errors.Is(err, store.ErrNotFound):
+		return problem{404, "Not found", "There is nothing at this address. It may have moved or been removed."}
+	case errors.Is(err, courses.ErrInvalidAnswers):
+		return problem{400, "The quiz form did not match", "The answers sent do not match this quiz, so nothing was saved. Reload the quiz and answer again."}
+	case database.IsUnavailable(err):
+		return problem{503, "Back in a moment", "Frontline cannot reach its database right now. Nothing was lost; please try again in a minute."}
+	case errors.As(err, &fe):
+		switch fe.Code {
+		case fiber.StatusNotFound:
+			return problem{404, "Not found", "There is nothing at this address. It may have moved or been removed."}
+		case fiber.StatusRequestEntityTooLarge:
+			return problem{413, "Too large", "What you sent is larger than this server accepts."}
+		case fiber.StatusMethodNotAllowed:
+			return problem{405, "Not allowed", "This address does not accept that kind of request."}
+		}
+		if fe.Code < 500 {
+			return problem{fe.Code, "That did not work", fe.Message}
+		}
+	}
+	return problem{500, "Something went wrong", "Something went wrong on our side. It has been logged; please try again."}
+}
+
+// handleError turns any error into a page, or JSON for clients that ask for it.
+func (s *Server) handleError(c *fiber.Ctx, err error) error {
+	p := classify(err)
+	if p.Status >= 500 {
+		s.Log.Error("request failed", "method", c.Method(), "path", c.Path(), "status", p.Status, "err", err)
+	} else {
+		s.Log.Debug("request refused", "path", c.Path(), "status", p.Status, "err", err)
+	}
+	if p.Status == 503 {
+		c.Set(fiber.HeaderRetryAfter, "30")
+	}
+	c.Status(p.Status)
+	if wantsJSON(c) {
+		return c.JSON(fiber.Map{"error": p.Message, "status": p.Status})
+	}
+	return s.render(c, "error", p.Title, p)
+}
+
+func wantsJSON(c *fiber.Ctx) bool {
+	accept := c.Get(fiber.HeaderAccept)
+	return strings.Contains(accept, "application/json") && !strings.Contains(accept, "text/html") ||
+		strings.HasPrefix(c.Get(fiber.HeaderContentType), "application/json")
+}
+
+// logIfErr logs errors of work whose failure must not fail the response.
+func logIfErr(log *slog.Logger, what string, err error) {
+	if err != nil {
+		log.Warn(what, "err", err)
+	}
+}

@@ -1,0 +1,84 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/filesystem"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+
+	"github.com/frontline-lms/frontline/app/auth"
+)
+
+// routes is the one route table. Every route names the role it needs:
+// public, signedIn (any role: everyone takes courses), or a specific role.
+func (s *Server) routes(app *fiber.App) {
+	app.Use(recover.New())
+	app.Use(s.logRequests)
+	app.Use(securityHeaders)
+
+	app.Get("/healthz", s.healthz)
+	app.Get("/readyz", s.readyz)
+	app.Use("/static", cacheFor(24*time.Hour), filesystem.New(filesystem.Config{Root: http.FS(staticFS), PathPrefix: "static"}))
+
+	app.Use(s.loadSession)
+	app.Use(s.checkCSRF)
+
+	public := app.Group("")
+	public.Get("/login", s.loginShow)
+	public.Post("/login", s.loginSubmit)
+	public.Get("/setup/:token", s.setupShow)
+	public.Post("/setup/:token", s.setupSubmit)
+	public.Get("/invite/:token", s.inviteShow)
+	public.Post("/invite/:token", s.inviteSubmit)
+
+	learner := app.Group("", s.need(auth.Learner))
+	learner.Get("/", s.dashboard)
+	learner.Post("/logout", s.logout)
+	learner.Get("/courses/:course", s.courseShow)
+	learner.Get("/courses/:course/:module", s.moduleShow)
+	learner.Post("/courses/:course/:module/read", s.moduleRead)
+	learner.Post("/courses/:course/:module/quiz", s.quizSubmit)
+	learner.Get("/attempts/:id", s.attemptShow)
+
+	admin := app.Group("/admin", s.need(auth.Admin))
+	admin.Get("/people", s.peopleList)
+	admin.Post("/people", s.personCreate)
+	admin.Post("/people/:id/invite", s.personInvite)
+
+	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
+}
+
+// securityHeaders: no inline script or style anywhere, so the CSP can forbid
+// both; pages may not be framed.
+func securityHeaders(c *fiber.Ctx) error {
+	h := &c.Response().Header
+	h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; "+
+		"object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "same-origin")
+	h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+	return c.Next()
+}
+
+func cacheFor(d time.Duration) fiber.Handler {
+	v := "public, max-age=" + itoa(int(d.Seconds()))
+	return func(c *fiber.Ctx) error {
+		err := c.Next()
+		if c.Response().StatusCode() == fiber.StatusOK {
+			c.Set(fiber.HeaderCacheControl, v)
+		}
+		return err
+	}
+}
+
+// safeNext keeps a post-sign-in redirect on this site.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/"
+	}
+	return next
+}

@@ -1,0 +1,74 @@
+// Package web is Frontline's HTTP surface on Fiber: routes.go is the one route
+// table (each route states the role it needs), errors.go the one error
+// handler, and one file per action. Handlers are thin: they read input, check
+// access, call the store, catalog or learning service, and render.
+package web
+
+import (
+	"context"
+	"embed"
+	"log/slog"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/frontline-lms/frontline/app/catalog"
+	"github.com/frontline-lms/frontline/app/config"
+	"github.com/frontline-lms/frontline/app/database"
+	"github.com/frontline-lms/frontline/app/learning"
+	"github.com/frontline-lms/frontline/app/people"
+	"github.com/frontline-lms/frontline/app/store"
+)
+
+//go:embed views/*.html
+var viewFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// Deps is what the server needs; tests build it with a clock of their own.
+type Deps struct {
+	Config   *config.Config
+	DB       *database.DB
+	Store    *store.Store
+	Catalog  *catalog.Catalog
+	Learning *learning.Service
+	People   *people.Service
+	Log      *slog.Logger
+	Now      func() time.Time
+}
+
+// Server holds the dependencies the handlers share.
+type Server struct {
+	Deps
+	views *views
+}
+
+// New builds the Fiber app with every route. It fails if a template does not
+// parse, so a broken view stops start-up instead of a page view.
+func New(d Deps) (*fiber.App, error) {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	v, err := loadViews(d.Config.Location)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{Deps: d, views: v}
+	app := fiber.New(fiber.Config{
+		AppName:               "Frontline",
+		ErrorHandler:          s.handleError,
+		BodyLimit:             d.Config.BodyLimit,
+		ReadTimeout:           15 * time.Second,
+		WriteTimeout:          30 * time.Second,
+		IdleTimeout:           120 * time.Second,
+		DisableStartupMessage: true,
+		// One Fiber instance per process; proxies in front set the address.
+		ProxyHeader: "",
+	})
+	s.routes(app)
+	return app, nil
+}
+
+// ctx is the context for database calls of a request.
+func ctx(c *fiber.Ctx) context.Context { return c.UserContext() }

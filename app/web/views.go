@@ -1,0 +1,94 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/frontline-lms/frontline/app/auth"
+	"github.com/frontline-lms/frontline/app/store"
+	"github.com/frontline-lms/frontline/courses"
+)
+
+// views holds every page template, parsed once at start-up.
+type views struct {
+	pages map[string]*template.Template
+}
+
+// page is what every template gets: the page's own data is D.
+type page struct {
+	Title string
+	User  *store.User
+	CSRF  string
+	Path  string
+	D     any
+}
+
+func loadViews(loc *time.Location) (*views, error) {
+	funcs := template.FuncMap{
+		"date": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.In(loc).Format("2 Jan 2006")
+		},
+		"isoDate":     func(t time.Time) string { return t.In(loc).Format("2006-01-02") },
+		"roleLabel":   func(r string) string { return auth.Role(r).Label() },
+		"isAdmin":     func(u *store.User) bool { return u != nil && u.Role == string(auth.Admin) },
+		"statusLabel": func(s courses.Status) string { return s.Label() },
+		"add":         func(a, b int) int { return a + b },
+		"roles":       func() []auth.Role { return auth.Roles },
+		"plural": func(n int, one, many string) string {
+			if n == 1 {
+				return fmt.Sprintf("%d %s", n, one)
+			}
+			return fmt.Sprintf("%d %s", n, many)
+		},
+	}
+	names, err := fs.Glob(viewFS, "views/*.html")
+	if err != nil {
+		return nil, err
+	}
+	v := &views{pages: map[string]*template.Template{}}
+	for _, n := range names {
+		name := strings.TrimSuffix(path.Base(n), ".html")
+		if name == "layout" {
+			continue
+		}
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(viewFS, "views/layout.html", n)
+		if err != nil {
+			return nil, fmt.Errorf("web: template %s: %w", name, err)
+		}
+		v.pages[name] = t
+	}
+	return v, nil
+}
+
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// render writes a whole page. Rendering into a buffer first means a template
+// error becomes a clean 500 instead of half a page.
+func (s *Server) render(c *fiber.Ctx, name, title string, data any) error {
+	t, ok := s.views.pages[name]
+	if !ok {
+		return fmt.Errorf("web: no view named %q", name)
+	}
+	buf := bufPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer bufPool.Put(buf)
+	p := page{Title: title, User: userOf(c), CSRF: s.csrfToken(c), Path: c.Path(), D: data}
+	if err := t.Execute(buf, p); err != nil {
+		return fmt.Errorf("web: render %s: %w", name, err)
+	}
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	c.Response().SetBody(buf.Bytes()) // copies: buf goes back to the pool
+	return nil
+}

@@ -1,0 +1,271 @@
+package courses
+
+import (
+	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// courseParser collects the problems found while building one course.
+type courseParser struct {
+	slug     string
+	problems Problems
+}
+
+func (p *courseParser) errorf(file string, line int, format string, args ...any) {
+	p.problems = append(p.problems, Problem{File: file, Line: line, Severity: Error, Message: fmt.Sprintf(format, args...)})
+}
+
+func (p *courseParser) warnf(file string, line int, format string, args ...any) {
+	p.problems = append(p.problems, Problem{File: file, Line: line, Severity: Warning, Message: fmt.Sprintf(format, args...)})
+}
+
+// courseFile is the file that holds a course's settings and introduction.
+const courseFile = "course.md"
+
+// Parse builds a course from the Markdown files of its folder: course.md and
+// one file per module, ordered by file name. It reports every problem it
+// finds, not just the first, each with the file and line a trainer must fix;
+// when any of them is an Error it returns a nil Course. Lessons, choices and
+// explanations are rendered here, once, so serving a page never parses
+// Markdown.
+func Parse(slug string, files []File) (*Course, Problems) {
+	p := &courseParser{slug: slug}
+	c := p.parse(files)
+	p.problems.sort()
+	if p.problems.HasErrors() {
+		return nil, p.problems
+	}
+	return c, p.problems
+}
+
+func (p *courseParser) parse(files []File) *Course {
+	c := &Course{Slug: p.slug}
+	coursePath := p.slug + "/" + courseFile
+	if !validSlug(p.slug) {
+		p.errorf(p.slug, 0, "the course folder name %q cannot be a course slug: rename the folder and %s", p.slug, slugRule)
+	}
+
+	var courseSrc *File
+	var moduleFiles []File
+	seen := map[string]bool{}
+	for _, f := range sortedFiles(files) {
+		switch {
+		case seen[f.Name]:
+			p.errorf(p.slug+"/"+f.Name, 0, "the file appears twice in the course: keep one")
+			continue
+		case f.Name == "" || strings.ContainsAny(f.Name, `/\`) || f.Name != path.Base(f.Name):
+			p.errorf(p.slug+"/"+f.Name, 0, "%q is not a plain file name: a course is one folder of Markdown files", f.Name)
+			continue
+		case !strings.HasSuffix(f.Name, ".md"):
+			p.errorf(p.slug+"/"+f.Name, 0, "only Markdown files ending in .md belong in a course folder: remove this file or rename it")
+			continue
+		case strings.EqualFold(f.Name, "README.md"):
+			continue // notes for whoever maintains the folder, not part of the course
+		}
+		seen[f.Name] = true
+		c.Files = append(c.Files, f)
+		if f.Name == courseFile {
+			courseSrc = &c.Files[len(c.Files)-1]
+		} else {
+			moduleFiles = append(moduleFiles, f)
+		}
+	}
+	c.Hash = hashFiles(c.Files)
+
+	var intro *source
+	if courseSrc == nil {
+		p.errorf(coursePath, 0, "the course has no course.md: add one with its title, refresher, window and pass mark")
+	} else {
+		intro = p.parseCourseFile(c, *courseSrc)
+	}
+	if len(moduleFiles) == 0 {
+		p.errorf(coursePath, 0, "the course has no modules: add one Markdown file per module next to course.md, such as 01-welcome.md")
+	}
+
+	var modules []*moduleDraft
+	for _, f := range moduleFiles {
+		m := p.parseModule(f)
+		modules = append(modules, m)
+		c.Modules = append(c.Modules, m.mod)
+	}
+
+	p.checkSlugs(modules)
+	p.checkQuestionIDs(modules)
+	targets := newLinkTargets(p.slug, modules)
+	if intro != nil {
+		p.rewriteLinks(intro, targets)
+	}
+	for _, m := range modules {
+		p.rewriteLinks(m.src, targets)
+	}
+	if p.problems.HasErrors() {
+		return nil // rendering a broken course would be wasted work
+	}
+
+	if intro != nil {
+		c.IntroHTML = renderNodes(intro.body, children(intro.doc)...)
+	}
+	for _, m := range modules {
+		m.render()
+	}
+	return c
+}
+
+// sortedFiles returns a copy of files sorted by name, so the caller's slice
+// is left alone and the order never depends on how the files were listed.
+func sortedFiles(files []File) []File {
+	out := slices.Clone(files)
+	slices.SortStableFunc(out, func(a, b File) int { return cmp.Compare(a.Name, b.Name) })
+	return out
+}
+
+// hashFiles hashes names and texts, each prefixed with its length so that
+// no two different sets of files can produce the same byte stream.
+func hashFiles(files []File) string {
+	h := sha256.New()
+	for _, f := range files {
+		for _, s := range []string{f.Name, f.Text} {
+			h.Write([]byte(strconv.Itoa(len(s))))
+			h.Write([]byte{':'})
+			h.Write([]byte(s))
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// courseKeys are the settings course.md may have.
+var courseKeys = []string{"title", "summary", "refresher", "window", "pass", "material"}
+
+// parseCourseFile reads course.md into c and returns its body for link
+// checking and rendering, or nil when it cannot be read.
+func (p *courseParser) parseCourseFile(c *Course, f File) *source {
+	path := p.slug + "/" + f.Name
+	fm, body, ok := p.splitFile(path, f.Text)
+	if !fm.present {
+		p.noFrontMatter(path, "title: Handling complaints")
+	}
+	windowLine := 0
+	p.settings(path, fm.fields, courseKeys, func(fd field) {
+		switch fd.key {
+		case "title":
+			if s, ok := p.text(path, fd); ok && s == "" {
+				p.errorf(path, fd.line, "the title is empty: write the course's name after \"title:\"")
+			} else {
+				c.Title = s
+			}
+		case "summary":
+			c.Summary, _ = p.text(path, fd)
+		case "refresher", "window":
+			s, ok := p.text(path, fd)
+			if !ok {
+				return
+			}
+			iv, err := ParseInterval(s)
+			if err != nil {
+				p.errorf(path, fd.line, "%s: %v", fd.key, err)
+				return
+			}
+			if fd.key == "refresher" {
+				c.Refresher = iv
+			} else {
+				c.Window, windowLine = iv, fd.line
+			}
+		case "pass":
+			n, ok := p.integer(path, fd, "80")
+			if ok && (n < 1 || n > 100) {
+				p.errorf(path, fd.line, "pass must be a percentage from 1 to 100, not %d", n)
+			} else {
+				c.Pass = n
+			}
+		case "material":
+			if err := fd.value.Decode(&c.Material); err != nil || fd.value.Tag != "!!bool" {
+				p.errorf(path, fd.line, "material must be true or false, not %s", describe(fd.value))
+			}
+		}
+	})
+	p.required(path, fm, "title", "Handling complaints")
+	p.required(path, fm, "refresher", "12 months")
+	p.required(path, fm, "window", "30 days")
+	p.required(path, fm, "pass", "80")
+	if !c.Refresher.IsZero() && !c.Window.IsZero() && !windowFits(c.Refresher, c.Window) {
+		p.errorf(path, windowLine, "the window (%s) must be shorter than the refresher (%s), or the refresher would open before the course is even completed", c.Window, c.Refresher)
+	}
+	if !ok {
+		return nil
+	}
+	src := newSource(p.slug, f.Name, body)
+	src.doc = parseMarkdown(src.body)
+	return src
+}
+
+// ParseFS parses the course in folder dir of fsys: every dir/*.md file, not
+// looking into subfolders. The slug is the folder's name.
+func ParseFS(fsys fs.FS, dir string) (*Course, Problems) {
+	slug := path.Base(dir)
+	files, err := readCourseDir(fsys, dir)
+	if err != nil {
+		return nil, Problems{{File: slug, Severity: Error, Message: fmt.Sprintf("the course folder could not be read: %v", err)}}
+	}
+	return Parse(slug, files)
+}
+
+func readCourseDir(fsys fs.FS, dir string) ([]File, error) {
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		return nil, err
+	}
+	var files []File
+	for _, e := range entries {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".md") {
+			continue
+		}
+		b, err := fs.ReadFile(fsys, path.Join(dir, e.Name()))
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, File{Name: e.Name(), Text: string(b)})
+	}
+	return files, nil
+}
+
+// Loaded is the outcome of parsing one course folder of a content tree.
+type Loaded struct {
+	Slug     string
+	Course   *Course // nil when Problems has errors
+	Problems Problems
+}
+
+// LoadTree parses every top-level folder of fsys that holds Markdown files,
+// sorted by slug. A broken course is a Loaded with problems, not an error:
+// the error is only for a tree that cannot be read at all, so one bad course
+// never hides the others.
+func LoadTree(fsys fs.FS) ([]Loaded, error) {
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return nil, fmt.Errorf("courses: unable to list the content folder: %w", err)
+	}
+	var out []Loaded
+	for _, e := range entries {
+		if !e.IsDir() || strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		files, err := readCourseDir(fsys, e.Name())
+		if err != nil {
+			return nil, fmt.Errorf("courses: unable to read course folder %q: %w", e.Name(), err)
+		}
+		if len(files) == 0 {
+			continue // not a course: images, drafts in subfolders, …
+		}
+		c, ps := Parse(e.Name(), files)
+		out = append(out, Loaded{Slug: e.Name(), Course: c, Problems: ps})
+	}
+	slices.SortFunc(out, func(a, b Loaded) int { return cmp.Compare(a.Slug, b.Slug) })
+	return out, nil
+}
