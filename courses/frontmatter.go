@@ -53,8 +53,23 @@ func (p *courseParser) splitFile(path, text string) (fm frontMatter, body []byte
 
 func isFence(line string) bool { return strings.TrimRight(line, " \t") == "---" }
 
-// yamlLine finds the line number in a yaml.v3 error message.
+// yamlLine splits a yaml.v3 error message into its line and its detail.
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// firstBadLine returns the 1-based line of src at which the YAML stops
+// parsing: the shortest run of leading lines that fails. yaml.v3's own line
+// number is 0-based for some errors and 1-based for others, which would send
+// a trainer to the wrong line half the time.
+func firstBadLine(src string) int {
+	lines := strings.Split(src, "\n")
+	for n := 1; n < len(lines); n++ {
+		var doc yaml.Node
+		if yaml.Unmarshal([]byte(strings.Join(lines[:n], "\n")), &doc) != nil {
+			return n
+		}
+	}
+	return len(lines)
+}
 
 // decodeFrontMatter reads the YAML between the fences; its line 1 is line 2
 // of the file.
@@ -62,14 +77,11 @@ func (p *courseParser) decodeFrontMatter(path, src string) ([]field, bool) {
 	const offset = 1
 	var doc yaml.Node
 	if err := yaml.Unmarshal([]byte(src), &doc); err != nil {
-		line, msg := 1, err.Error()
-		if m := yamlLine.FindStringSubmatch(msg); m != nil {
-			n, _ := strconv.Atoi(m[1])
-			line, msg = n+offset, m[2]
-		} else {
-			msg = strings.TrimPrefix(msg, "yaml: ")
+		msg := strings.TrimPrefix(err.Error(), "yaml: ")
+		if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
+			msg = m[2]
 		}
-		p.errorf(path, line, "the front matter is not valid YAML (%s): check the colons, quotes and indentation", msg)
+		p.errorf(path, firstBadLine(src)+offset, "the front matter is not valid YAML (%s): check the colons, quotes and indentation", msg)
 		return nil, false
 	}
 	if len(doc.Content) == 0 {

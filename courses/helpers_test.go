@@ -1,8 +1,12 @@
 package courses
 
 import (
+	"fmt"
+	"html/template"
 	"strings"
 	"testing"
+
+	"golang.org/x/net/html"
 )
 
 // lines joins its arguments as the lines of a file, so that a test can find
@@ -68,3 +72,56 @@ func problemStrings(ps Problems) []string {
 
 // cid is the ID of the choice with the given text.
 func cid(text string) string { return choiceID(normalize(text)) }
+
+// allHTML lists every rendered fragment of a course, labelled for messages.
+func allHTML(c *Course) map[string]template.HTML {
+	out := map[string]template.HTML{"intro": c.IntroHTML}
+	for _, m := range c.Modules {
+		out[m.Slug+" lesson"] = m.LessonHTML
+		for _, q := range m.Questions {
+			out[m.Slug+" "+q.ID+" explanation"] = q.ExplanationHTML
+			for i, ch := range q.Choices {
+				out[fmt.Sprintf("%s %s choice %d", m.Slug, q.ID, i)] = ch.HTML
+				out[fmt.Sprintf("%s %s feedback %d", m.Slug, q.ID, i)] = ch.FeedbackHTML
+			}
+		}
+	}
+	return out
+}
+
+// unsafeHTML returns why a fragment could run script or leak a learner to a
+// dangerous URL, or "" when it is safe. It reads the HTML as a browser
+// would, so text that merely mentions "javascript:" is not flagged.
+func unsafeHTML(fragment string) string {
+	if strings.Contains(strings.ToLower(fragment), "<script") {
+		return "contains <script"
+	}
+	z := html.NewTokenizer(strings.NewReader(fragment))
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return ""
+		case html.StartTagToken, html.SelfClosingTagToken:
+			tok := z.Token()
+			switch tok.Data {
+			case "script", "style", "iframe", "object", "embed", "form", "svg", "math", "base", "meta", "link":
+				return "has a <" + tok.Data + "> element"
+			}
+			for _, a := range tok.Attr {
+				name := strings.ToLower(a.Key)
+				val := strings.ToLower(strings.Join(strings.Fields(a.Val), ""))
+				if strings.HasPrefix(name, "on") {
+					return "has an event attribute " + a.Key
+				}
+				if name == "style" && !strings.HasPrefix(val, "text-align:") {
+					return "has a style attribute " + a.Val
+				}
+				for _, scheme := range []string{"javascript:", "vbscript:", "data:"} {
+					if strings.HasPrefix(val, scheme) {
+						return fmt.Sprintf("has %s=%q", a.Key, a.Val)
+					}
+				}
+			}
+		}
+	}
+}

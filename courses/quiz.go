@@ -87,7 +87,7 @@ func (p *courseParser) parseQuiz(m *moduleDraft, quiz ast.Node) {
 			switch {
 			case cur == nil:
 				stray(n)
-			case len(cur.choices) == 0:
+			case !cur.list:
 				flush()
 				p.warnf(src.path, src.line(n), "this quote under %s comes before the choices, so it will not be shown: put the explanation after the list of choices", cur.q.name())
 			default:
@@ -158,7 +158,7 @@ func (p *courseParser) readChoices(src *source, qd *questionDraft, list *ast.Lis
 			continue
 		}
 		label.RemoveChild(label, box) // the box is the answer; it must never reach the page
-		text := plainText(src.body, label)
+		text := strings.Join(strings.Fields(plainText(src.body, label)), " ")
 		if text == "" {
 			p.errorf(src.path, line, "this choice of %s is empty: write the answer after the box", q.name())
 			continue

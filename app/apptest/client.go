@@ -1,0 +1,94 @@
+package apptest
+
+import (
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// Client is a browser without JavaScript: it keeps cookies, does not follow
+// redirects (tests look at them), and remembers the last CSRF token it saw.
+type Client struct {
+	t    testing.TB
+	base string
+	http *http.Client
+	CSRF string
+}
+
+// Client returns a fresh visitor.
+func (a *App) Client(t testing.TB) *Client {
+	jar, _ := cookiejar.New(nil)
+	return &Client{t: t, base: a.URL, http: &http.Client{Jar: jar,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+// Response is a finished response with its body read.
+type Response struct {
+	Status   int
+	Body     string
+	Location string
+	Header   http.Header
+}
+
+var csrfRE = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
+
+func (c *Client) do(req *http.Request) Response {
+	c.t.Helper()
+	res, err := c.http.Do(req)
+	if err != nil {
+		c.t.Fatalf("%s %s: %v", req.Method, req.URL, err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	body := string(b)
+	if m := csrfRE.FindStringSubmatch(body); m != nil {
+		c.CSRF = m[1]
+	}
+	return Response{Status: res.StatusCode, Body: body, Location: res.Header.Get("Location"), Header: res.Header}
+}
+
+// Get fetches a path.
+func (c *Client) Get(path string) Response {
+	c.t.Helper()
+	req, err := http.NewRequest(http.MethodGet, c.base+path, nil)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return c.do(req)
+}
+
+// Post sends a form with the remembered CSRF token (unless the form sets
+// _csrf itself, even to "").
+func (c *Client) Post(path string, form url.Values) Response {
+	c.t.Helper()
+	if form == nil {
+		form = url.Values{}
+	}
+	if _, set := form["_csrf"]; !set {
+		form.Set("_csrf", c.CSRF)
+	}
+	req, err := http.NewRequest(http.MethodPost, c.base+path, strings.NewReader(form.Encode()))
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return c.do(req)
+}
+
+// SignIn signs in through the real form and fails the test if it does not work.
+func (c *Client) SignIn(email, password string) {
+	c.t.Helper()
+	c.Get("/login")
+	res := c.Post("/login", url.Values{"email": {email}, "password": {password}})
+	if res.Status != http.StatusSeeOther {
+		c.t.Fatalf("sign in as %s: status %d\n%s", email, res.Status, res.Body)
+	}
+	c.Get("/") // pick up the session's CSRF token
+}
