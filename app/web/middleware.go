@@ -49,9 +49,20 @@ func (s *Server) csrfCookie() string {
 	return "fl_csrf"
 }
 
-func (s *Server) setCookie(c *fiber.Ctx, name, value string, expires time.Time) {
-	c.Cookie(&fiber.Cookie{Name: name, Value: value, Path: "/", Expires: expires,
-		HTTPOnly: true, Secure: s.Config.SecureCookies(), SameSite: fiber.CookieSameSiteLaxMode})
+// setCookie sets an HttpOnly, SameSite=Lax cookie. maxAge > 0 keeps it that
+// long, 0 makes it last for the browser session, < 0 deletes it. A relative
+// Max-Age does not depend on the server's and browser's clocks agreeing.
+func (s *Server) setCookie(c *fiber.Ctx, name, value string, maxAge time.Duration) {
+	ck := &fiber.Cookie{Name: name, Value: value, Path: "/", HTTPOnly: true,
+		Secure: s.Config.SecureCookies(), SameSite: fiber.CookieSameSiteLaxMode}
+	switch {
+	case maxAge > 0:
+		ck.MaxAge = int(maxAge.Seconds())
+	case maxAge < 0:
+		ck.MaxAge = -1
+		ck.Expires = time.Unix(1, 0)
+	}
+	c.Cookie(ck)
 }
 
 // loadSession finds the signed-in person, if any. The session lives in the
@@ -66,7 +77,7 @@ func (s *Server) loadSession(c *fiber.Ctx) error {
 	sess, err := s.Store.SessionByTokenHash(ctx(c), auth.HashToken(token), now)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
-		s.setCookie(c, s.sessionCookie(), "", time.Unix(0, 0))
+		s.setCookie(c, s.sessionCookie(), "", -1)
 		c.Locals("expired", true)
 		return c.Next()
 	case err != nil:
@@ -112,7 +123,7 @@ func (s *Server) csrfToken(c *fiber.Ctx) string {
 	t := c.Cookies(s.csrfCookie())
 	if len(t) < 32 {
 		t = auth.NewToken()
-		s.setCookie(c, s.csrfCookie(), t, time.Time{})
+		s.setCookie(c, s.csrfCookie(), t, 0)
 	}
 	c.Locals("csrf", t)
 	return t

@@ -26,27 +26,29 @@ func (s *Server) routes(app *fiber.App) {
 	app.Use(s.loadSession)
 	app.Use(s.checkCSRF)
 
-	public := app.Group("")
-	public.Get("/login", s.loginShow)
-	public.Post("/login", s.loginSubmit)
-	public.Get("/setup/:token", s.setupShow)
-	public.Post("/setup/:token", s.setupSubmit)
-	public.Get("/invite/:token", s.inviteShow)
-	public.Post("/invite/:token", s.inviteSubmit)
+	// Public: anyone, signed in or not.
+	app.Get("/login", s.loginShow)
+	app.Post("/login", s.loginSubmit)
+	app.Get("/setup/:token", s.setupShow)
+	app.Post("/setup/:token", s.setupSubmit)
+	app.Get("/invite/:token", s.inviteShow)
+	app.Post("/invite/:token", s.inviteSubmit)
 
-	learner := app.Group("", s.need(auth.Learner))
-	learner.Get("/", s.dashboard)
-	learner.Post("/logout", s.logout)
-	learner.Get("/courses/:course", s.courseShow)
-	learner.Get("/courses/:course/:module", s.moduleShow)
-	learner.Post("/courses/:course/:module/read", s.moduleRead)
-	learner.Post("/courses/:course/:module/quiz", s.quizSubmit)
-	learner.Get("/attempts/:id", s.attemptShow)
+	// Learner: every signed-in person, whatever their role, takes courses.
+	learner := s.need(auth.Learner)
+	app.Get("/", learner, s.dashboard)
+	app.Post("/logout", learner, s.logout)
+	app.Get("/courses/:course", learner, s.courseShow)
+	app.Get("/courses/:course/:module", learner, s.moduleShow)
+	app.Post("/courses/:course/:module/read", learner, s.moduleRead)
+	app.Post("/courses/:course/:module/quiz", learner, s.quizSubmit)
+	app.Get("/attempts/:id", learner, s.attemptShow) // the handler checks the attempt is the person's own
 
-	admin := app.Group("/admin", s.need(auth.Admin))
-	admin.Get("/people", s.peopleList)
-	admin.Post("/people", s.personCreate)
-	admin.Post("/people/:id/invite", s.personInvite)
+	// Admin.
+	admin := s.need(auth.Admin)
+	app.Get("/admin/people", admin, s.peopleList)
+	app.Post("/admin/people", admin, s.personCreate)
+	app.Post("/admin/people/:id/invite", admin, s.personInvite)
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }

@@ -1,8 +1,6 @@
 package web
 
 import (
-	"time"
-
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/frontline-lms/frontline/app/auth"
@@ -22,11 +20,11 @@ func (s *Server) startSession(c *fiber.Ctx, tx *store.Store, userID int64) error
 	}
 	// A session cookie without Expires would end with the browser; staff on
 	// shared tills should sign out, but phones should stay signed in.
-	s.setCookie(c, s.sessionCookie(), token, now.Add(auth.IdleTimeout))
+	s.setCookie(c, s.sessionCookie(), token, auth.IdleTimeout)
 	return nil
 }
 
 // endSession clears the cookie; the caller deletes the row.
 func (s *Server) endSession(c *fiber.Ctx) {
-	s.setCookie(c, s.sessionCookie(), "", time.Unix(0, 0))
+	s.setCookie(c, s.sessionCookie(), "", -1)
 }
