@@ -1,0 +1,71 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestDefaults(t *testing.T) {
+	c, err := Load(nil, env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != ":8080" || c.DatabaseURL != "frontline.db" || c.BaseURL != "http://localhost:8080" || c.Location.String() != "UTC" || c.SecureCookies() {
+		t.Fatalf("defaults = %+v", c)
+	}
+}
+
+func TestFlagsOverrideEnvironment(t *testing.T) {
+	c, err := Load([]string{"--addr", "127.0.0.1:9000"}, env(map[string]string{
+		"FRONTLINE_ADDR": ":7000", "FRONTLINE_BASE_URL": "https://learn.example.com/", "FRONTLINE_TIMEZONE": "Pacific/Auckland"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != "127.0.0.1:9000" || c.BaseURL != "https://learn.example.com" || !c.SecureCookies() || c.Location.String() != "Pacific/Auckland" {
+		t.Fatalf("config = %+v", c)
+	}
+}
+
+func TestSecretsFromFiles(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "dsn")
+	os.WriteFile(p, []byte("postgres://u@h/db\n"), 0o600)
+	c, err := Load(nil, env(map[string]string{"FRONTLINE_DATABASE_URL_FILE": p}))
+	if err != nil || c.DatabaseURL != "postgres://u@h/db" {
+		t.Fatalf("DatabaseURL = %q, %v", c.DatabaseURL, err)
+	}
+	if _, err := Load(nil, env(map[string]string{"FRONTLINE_DATABASE_URL_FILE": p + "-missing"})); err == nil {
+		t.Fatal("an unreadable _FILE must be an error, not a silent default")
+	}
+}
+
+func TestBadValuesAreRefusedWithTheirName(t *testing.T) {
+	for name, e := range map[string]map[string]string{
+		"FRONTLINE_BASE_URL":   {"FRONTLINE_BASE_URL": "localhost:8080"},
+		"FRONTLINE_TIMEZONE":   {"FRONTLINE_TIMEZONE": "Mars/Olympus"},
+		"FRONTLINE_LOG_FORMAT": {"FRONTLINE_LOG_FORMAT": "xml"},
+		"FRONTLINE_BODY_LIMIT": {"FRONTLINE_BODY_LIMIT": "lots"},
+	} {
+		_, err := Load(nil, env(e))
+		if err == nil || !strings.Contains(err.Error(), name) {
+			t.Errorf("%s: err = %v", name, err)
+		}
+	}
+}
+
+// TestREADMEListsEverySetting keeps the README's configuration table honest.
+func TestREADMEListsEverySetting(t *testing.T) {
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range Vars {
+		row := "| `" + v.Env + "` | `--" + v.Flag + "` |"
+		if !strings.Contains(string(b), row) {
+			t.Errorf("README lacks the row for %s (%q)", v.Env, row)
+		}
+	}
+}
