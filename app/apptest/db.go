@@ -45,11 +45,23 @@ func NewSQLite(t testing.TB) *database.DB {
 	return db
 }
 
-// NewPostgres creates a schema of the test's own in the database at dsn,
-// opens a pool whose search_path is that schema, migrates it, and drops the
-// schema when the test ends. A schema is much cheaper than a database and
+// NewPostgres opens a migrated PostgreSQL database of the test's own: a
+// schema made by PostgresSchema. A schema is much cheaper than a database and
 // isolates just as well.
 func NewPostgres(t testing.TB, dsn string) *database.DB {
+	t.Helper()
+	db, err := database.Open(context.Background(), PostgresSchema(t, dsn))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	migrate(t, db)
+	return db
+}
+
+// PostgresSchema creates an empty schema in the database at dsn, drops it
+// when the test ends, and returns dsn with search_path set to it.
+func PostgresSchema(t testing.TB, dsn string) string {
 	t.Helper()
 	schema := "t_" + randomHex(8)
 	admin := sql.OpenDB(pgdriver.NewConnector(pgdriver.WithDSN(dsn)))
@@ -57,6 +69,13 @@ func NewPostgres(t testing.TB, dsn string) *database.DB {
 	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
 		t.Fatalf("create schema: %v", err)
 	}
+	t.Cleanup(func() {
+		drop := sql.OpenDB(pgdriver.NewConnector(pgdriver.WithDSN(dsn)))
+		defer drop.Close()
+		if _, err := drop.Exec("DROP SCHEMA " + schema + " CASCADE"); err != nil {
+			t.Logf("drop schema %s: %v", schema, err)
+		}
+	})
 	u, err := url.Parse(dsn)
 	if err != nil {
 		t.Fatal(err)
@@ -64,20 +83,7 @@ func NewPostgres(t testing.TB, dsn string) *database.DB {
 	q := u.Query()
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
-	db, err := database.Open(context.Background(), u.String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		db.Close()
-		drop := sql.OpenDB(pgdriver.NewConnector(pgdriver.WithDSN(dsn)))
-		defer drop.Close()
-		if _, err := drop.Exec("DROP SCHEMA " + schema + " CASCADE"); err != nil {
-			t.Logf("drop schema %s: %v", schema, err)
-		}
-	})
-	migrate(t, db)
-	return db
+	return u.String()
 }
 
 func migrate(t testing.TB, db *database.DB) {
