@@ -240,3 +240,24 @@ func TestLoadTree(t *testing.T) {
 		t.Errorf("ParseFS of a missing folder reported no error")
 	}
 }
+
+// The server parses courses at boot and in the editor, and shares one
+// Course between requests: both must be safe from many goroutines (run the
+// tests with -race).
+func TestParseAndGradeAreSafeForConcurrentUse(t *testing.T) {
+	files := withCourse(File{"01-late-orders.md", gradeModule}, File{"02-greeting.md", goodModule("greet-first")})
+	shared := mustParse(t, files)
+	done := make(chan bool)
+	for range 8 {
+		go func() {
+			c, _ := Parse("demo", files)
+			_, err := shared.Modules[0].Grade(Answers{"single": {cid("B")}}, 80)
+			done <- c != nil && c.Hash == shared.Hash && err == nil
+		}()
+	}
+	for range 8 {
+		if !<-done {
+			t.Error("a concurrent Parse or Grade failed")
+		}
+	}
+}

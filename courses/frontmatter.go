@@ -58,30 +58,47 @@ var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
 // firstBadLine returns the 1-based line of src at which the YAML stops
 // parsing: the shortest run of leading lines that fails. yaml.v3's own line
-// number is 0-based for some errors and 1-based for others, which would send
-// a trainer to the wrong line half the time.
-func firstBadLine(src string) int {
+// number (reported) is 0-based for some errors and 1-based for others, which
+// would send a trainer to the wrong line half the time. Past maxScan lines
+// the search only tells those two apart, so a huge front matter cannot make
+// parsing quadratic.
+func firstBadLine(src string, reported int) int {
+	const maxScan = 100
 	lines := strings.Split(src, "\n")
-	for n := 1; n < len(lines); n++ {
+	fails := func(n int) bool {
 		var doc yaml.Node
-		if yaml.Unmarshal([]byte(strings.Join(lines[:n], "\n")), &doc) != nil {
+		return yaml.Unmarshal([]byte(strings.Join(lines[:n], "\n")), &doc) != nil
+	}
+	for n := 1; n < len(lines) && n <= maxScan; n++ {
+		if fails(n) {
 			return n
 		}
 	}
-	return len(lines)
+	switch {
+	case reported < 1:
+		return 1
+	case reported >= len(lines):
+		return len(lines)
+	case fails(reported):
+		return reported
+	}
+	return reported + 1
 }
 
-// decodeFrontMatter reads the YAML between the fences; its line 1 is line 2
-// of the file.
+// yamlLineOffset turns a line of the front matter's YAML into a line of the file:
+// the YAML starts after the opening "---" on line 1.
+const yamlLineOffset = 1
+
+// decodeFrontMatter reads the YAML between the fences.
 func (p *courseParser) decodeFrontMatter(path, src string) ([]field, bool) {
-	const offset = 1
 	var doc yaml.Node
 	if err := yaml.Unmarshal([]byte(src), &doc); err != nil {
-		msg := strings.TrimPrefix(err.Error(), "yaml: ")
+		msg, reported := strings.TrimPrefix(err.Error(), "yaml: "), 0
 		if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
+			reported, _ = strconv.Atoi(m[1])
 			msg = m[2]
 		}
-		p.errorf(path, firstBadLine(src)+offset, "the front matter is not valid YAML (%s): check the colons, quotes and indentation", msg)
+		p.errorf(path, firstBadLine(src, reported)+yamlLineOffset, "the front matter is not valid YAML (%s): check the colons, quotes and indentation", msg)
 		return nil, false
 	}
 	if len(doc.Content) == 0 {
@@ -89,14 +106,14 @@ func (p *courseParser) decodeFrontMatter(path, src string) ([]field, bool) {
 	}
 	m := doc.Content[0]
 	if m.Kind != yaml.MappingNode {
-		p.errorf(path, m.Line+offset, "the front matter must be settings, one per line, such as \"title: Greeting customers\"")
+		p.errorf(path, m.Line+yamlLineOffset, "the front matter must be settings, one per line, such as \"title: Greeting customers\"")
 		return nil, false
 	}
 	var fields []field
 	seen := map[string]int{}
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k, v := m.Content[i], m.Content[i+1]
-		f := field{key: k.Value, line: k.Line + offset, value: v}
+		f := field{key: k.Value, line: k.Line + yamlLineOffset, value: v}
 		if first, dup := seen[f.key]; dup {
 			p.errorf(path, f.line, "the setting %q appears twice (first on line %d): keep one", f.key, first)
 			continue

@@ -76,7 +76,7 @@ func (p *courseParser) aliases(path string, fd field, m *moduleDraft) {
 		return
 	}
 	for _, it := range items {
-		line := it.Line + 1
+		line := it.Line + yamlLineOffset
 		if it.Kind != yaml.ScalarNode || !validSlug(it.Value) {
 			p.errorf(path, line, "the alias %s is not a module slug: %s", describe(it), slugRule)
 			continue

@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"gopkg.in/yaml.v3"
 )
 
 // courseParser collects the problems found while building one course.
@@ -30,11 +32,25 @@ func (p *courseParser) warnf(file string, line int, format string, args ...any) 
 const courseFile = "course.md"
 
 // Parse builds a course from the Markdown files of its folder: course.md and
-// one file per module, ordered by file name. It reports every problem it
-// finds, not just the first, each with the file and line a trainer must fix;
-// when any of them is an Error it returns a nil Course. Lessons, choices and
-// explanations are rendered here, once, so serving a page never parses
-// Markdown.
+// one file per module, ordered by file name (README.md is ignored). It
+// reports every problem it finds, not just the first, each with the file and
+// line a trainer must fix; when any of them is an Error it returns a nil
+// Course. Lessons, choices and explanations are rendered here, once, so
+// serving a page never parses Markdown.
+//
+// The format is DESIGN.md §4. Where that leaves a choice, Parse decides:
+//   - a module's slug is its file name without ".md" and without a numeric
+//     prefix ("01-", "2_"), so reordering files keeps URLs;
+//   - choice feedback is a paragraph inside the list item, separated from the
+//     choice by a blank line and indented; a line directly under the choice
+//     continues the choice's own text, as in any Markdown list;
+//   - every quote after the choices is part of the explanation;
+//   - a relative link to a ".md" file must name a module of the course, by
+//     file name, slug or alias, and becomes a link to its page (ModuleURL);
+//     a link to course.md leads to the course page;
+//   - a choice's ID is the first 8 hex digits of the SHA-256 of its plain
+//     text, lower-cased with spaces collapsed: stable across reordering and
+//     unrelated edits, and silent about correctness.
 func Parse(slug string, files []File) (*Course, Problems) {
 	p := &courseParser{slug: slug}
 	c := p.parse(files)
@@ -146,30 +162,30 @@ var courseKeys = []string{"title", "summary", "refresher", "window", "pass", "ma
 // parseCourseFile reads course.md into c and returns its body for link
 // checking and rendering, or nil when it cannot be read.
 func (p *courseParser) parseCourseFile(c *Course, f File) *source {
-	path := p.slug + "/" + f.Name
-	fm, body, ok := p.splitFile(path, f.Text)
+	file := p.slug + "/" + f.Name
+	fm, body, ok := p.splitFile(file, f.Text)
 	if !fm.present {
-		p.noFrontMatter(path, "title: Handling complaints")
+		p.noFrontMatter(file, "title: Handling complaints")
 	}
 	windowLine := 0
-	p.settings(path, fm.fields, courseKeys, func(fd field) {
+	p.settings(file, fm.fields, courseKeys, func(fd field) {
 		switch fd.key {
 		case "title":
-			if s, ok := p.text(path, fd); ok && s == "" {
-				p.errorf(path, fd.line, "the title is empty: write the course's name after \"title:\"")
+			if s, ok := p.text(file, fd); ok && s == "" {
+				p.errorf(file, fd.line, "the title is empty: write the course's name after \"title:\"")
 			} else {
 				c.Title = s
 			}
 		case "summary":
-			c.Summary, _ = p.text(path, fd)
+			c.Summary, _ = p.text(file, fd)
 		case "refresher", "window":
-			s, ok := p.text(path, fd)
+			s, ok := p.text(file, fd)
 			if !ok {
 				return
 			}
 			iv, err := ParseInterval(s)
 			if err != nil {
-				p.errorf(path, fd.line, "%s: %v", fd.key, err)
+				p.errorf(file, fd.line, "%s: %v", fd.key, err)
 				return
 			}
 			if fd.key == "refresher" {
@@ -178,24 +194,26 @@ func (p *courseParser) parseCourseFile(c *Course, f File) *source {
 				c.Window, windowLine = iv, fd.line
 			}
 		case "pass":
-			n, ok := p.integer(path, fd, "80")
+			n, ok := p.integer(file, fd, "80")
 			if ok && (n < 1 || n > 100) {
-				p.errorf(path, fd.line, "pass must be a percentage from 1 to 100, not %d", n)
+				p.errorf(file, fd.line, "pass must be a percentage from 1 to 100, not %d", n)
 			} else {
 				c.Pass = n
 			}
 		case "material":
-			if err := fd.value.Decode(&c.Material); err != nil || fd.value.Tag != "!!bool" {
-				p.errorf(path, fd.line, "material must be true or false, not %s", describe(fd.value))
+			// The tag check comes first: yaml.v3 would also read "yes" and
+			// "on" as true, which is YAML 1.1 and surprises people.
+			if fd.value.Kind != yaml.ScalarNode || fd.value.Tag != "!!bool" || fd.value.Decode(&c.Material) != nil {
+				p.errorf(file, fd.line, "material must be true or false, not %s", describe(fd.value))
 			}
 		}
 	})
-	p.required(path, fm, "title", "Handling complaints")
-	p.required(path, fm, "refresher", "12 months")
-	p.required(path, fm, "window", "30 days")
-	p.required(path, fm, "pass", "80")
+	p.required(file, fm, "title", "Handling complaints")
+	p.required(file, fm, "refresher", "12 months")
+	p.required(file, fm, "window", "30 days")
+	p.required(file, fm, "pass", "80")
 	if !c.Refresher.IsZero() && !c.Window.IsZero() && !windowFits(c.Refresher, c.Window) {
-		p.errorf(path, windowLine, "the window (%s) must be shorter than the refresher (%s), or the refresher would open before the course is even completed", c.Window, c.Refresher)
+		p.errorf(file, windowLine, "the window (%s) must be shorter than the refresher (%s), or the refresher would open before the course is even completed", c.Window, c.Refresher)
 	}
 	if !ok {
 		return nil

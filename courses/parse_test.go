@@ -173,6 +173,11 @@ func TestParseReportsProblems(t *testing.T) {
 			want:  []string{`demo/course.md:6: material must be true or false, not "maybe"`},
 		},
 		{
+			name:  "material written as yes",
+			files: []File{crs("---", "title: Serving customers", "refresher: 12 months", "window: 30 days", "pass: 80", "material: yes", "---"), good("01-greeting.md", "greet-first")},
+			want:  []string{`demo/course.md:6: material must be true or false, not "yes"`},
+		},
+		{
 			name:  "broken link in the course introduction",
 			files: []File{crs("---", "title: Serving customers", "refresher: 12 months", "window: 30 days", "pass: 80", "---", "", "Start with [greeting](01-greting.md)."), good("01-greeting.md", "greet-first")},
 			want:  []string{`demo/course.md:8: the link to "01-greting.md" leads to no module of this course: check the file name, such as "02-greeting.md"`},
