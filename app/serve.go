@@ -12,11 +12,8 @@ import (
 	"time"
 
 	"github.com/frontline-lms/frontline/app/auth"
-	"github.com/frontline-lms/frontline/app/catalog"
 	"github.com/frontline-lms/frontline/app/config"
 	"github.com/frontline-lms/frontline/app/database"
-	"github.com/frontline-lms/frontline/app/learning"
-	"github.com/frontline-lms/frontline/app/people"
 	"github.com/frontline-lms/frontline/app/store"
 	"github.com/frontline-lms/frontline/app/web"
 	"github.com/frontline-lms/frontline/content"
@@ -64,20 +61,18 @@ func serve(ctx context.Context, args []string, stderr io.Writer, getenv func(str
 		return err
 	}
 	defer e.db.Close()
-	cat := catalog.New(e.st, e.log)
-	rep, err := cat.Import(ctx, contentFS(e.cfg), time.Now())
+	deps := web.Assemble(e.cfg, e.db, e.log, time.Now)
+	rep, err := deps.Catalog.Import(ctx, contentFS(e.cfg), time.Now())
 	if err != nil {
 		return err
 	}
 	e.log.Info("courses loaded", "published", len(rep.Published), "unchanged", len(rep.Unchanged), "with_errors", len(rep.Broken))
-	ppl := &people.Service{Store: e.st, BaseURL: e.cfg.BaseURL, Now: time.Now}
-	if link, err := ppl.SetupLink(ctx); err != nil {
+	if link, err := deps.People.SetupLink(ctx); err != nil {
 		return err
 	} else if link != "" {
 		fmt.Fprintf(stderr, "\nNo accounts yet. Create the first admin account here (the link works once):\n\n    %s\n\n", link)
 	}
-	app, err := web.New(web.Deps{Config: e.cfg, DB: e.db, Store: e.st, Catalog: cat,
-		Learning: &learning.Service{Store: e.st, Location: e.cfg.Location}, People: ppl, Log: e.log})
+	app, err := web.New(deps)
 	if err != nil {
 		return err
 	}

@@ -13,7 +13,6 @@ import (
 	"github.com/frontline-lms/frontline/app/catalog"
 	"github.com/frontline-lms/frontline/app/config"
 	"github.com/frontline-lms/frontline/app/database"
-	"github.com/frontline-lms/frontline/app/learning"
 	"github.com/frontline-lms/frontline/app/people"
 	"github.com/frontline-lms/frontline/app/store"
 	"github.com/frontline-lms/frontline/app/web"
@@ -62,20 +61,17 @@ func Start(t testing.TB, db *database.DB, o Options) *App {
 	}
 	clock := NewClock(o.Now)
 	log := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	st := store.New(db)
-	cat := catalog.New(st, log)
-	if _, err := cat.Import(context.Background(), o.Content, clock.Now()); err != nil {
+	deps := web.Assemble(cfg, db, log, clock.Now)
+	if _, err := deps.Catalog.Import(context.Background(), o.Content, clock.Now()); err != nil {
 		t.Fatal(err)
 	}
-	ppl := &people.Service{Store: st, BaseURL: base, Now: clock.Now}
-	app, err := web.New(web.Deps{Config: cfg, DB: db, Store: st, Catalog: cat,
-		Learning: &learning.Service{Store: st, Location: cfg.Location}, People: ppl, Log: log, Now: clock.Now})
+	app, err := web.New(deps)
 	if err != nil {
 		t.Fatal(err)
 	}
 	go app.Listener(ln)
 	t.Cleanup(func() { app.ShutdownWithTimeout(5 * time.Second) })
-	return &App{URL: base, DB: db, Store: st, Catalog: cat, People: ppl, Clock: clock, Config: cfg}
+	return &App{URL: base, DB: db, Store: deps.Store, Catalog: deps.Catalog, People: deps.People, Clock: clock, Config: cfg}
 }
 
 // AddUser creates an active person with a password.

@@ -115,18 +115,12 @@ func (s *Service) CompleteSetup(ctx context.Context, token string, p Person, pas
 	}
 	u := &store.User{Name: strings.TrimSpace(p.Name), Email: p.Email, PasswordHash: hash, Role: string(auth.Admin), Active: true, CreatedAt: store.Now(s.Now())}
 	err = s.Store.Tx(ctx, func(tx *store.Store) error {
-		t, err := tx.UsableToken(ctx, auth.HashToken(token), store.PurposeSetup, s.Now())
-		if errors.Is(err, store.ErrNotFound) {
-			return ErrLinkUsed
-		} else if err != nil {
+		if _, err := s.redeem(ctx, tx, token, store.PurposeSetup); err != nil {
 			return err
 		}
-		if err := tx.UseToken(ctx, t.ID, s.Now()); errors.Is(err, store.ErrConflict) {
-			return ErrLinkUsed
+		if err := tx.CreateUser(ctx, u); errors.Is(err, store.ErrConflict) {
+			return FormError{"email": "Someone with this email already has an account."}
 		} else if err != nil {
-			return err
-		}
-		if err := tx.CreateUser(ctx, u); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, &store.AuditEntry{ActorID: &u.ID, Action: "user.setup", Target: u.Email, At: s.Now()})
@@ -217,16 +211,12 @@ func (s *Service) AcceptInvitation(ctx context.Context, token, password, confirm
 	}
 	var u *store.User
 	err = s.Store.Tx(ctx, func(tx *store.Store) error {
-		t, err := tx.UsableToken(ctx, auth.HashToken(token), store.PurposeInvite, s.Now())
-		if errors.Is(err, store.ErrNotFound) || (err == nil && t.UserID == nil) {
-			return ErrLinkUsed
-		} else if err != nil {
+		t, err := s.redeem(ctx, tx, token, store.PurposeInvite)
+		if err != nil {
 			return err
 		}
-		if err := tx.UseToken(ctx, t.ID, s.Now()); errors.Is(err, store.ErrConflict) {
+		if t.UserID == nil {
 			return ErrLinkUsed
-		} else if err != nil {
-			return err
 		}
 		if err := tx.SetPassword(ctx, *t.UserID, hash); err != nil {
 			return err
@@ -235,4 +225,22 @@ func (s *Service) AcceptInvitation(ctx context.Context, token, password, confirm
 		return err
 	})
 	return u, err
+}
+
+// redeem marks a one-time token used, inside the caller's transaction. An
+// unknown, expired or already used token — including one used a moment ago
+// by another request or instance — is ErrLinkUsed.
+func (s *Service) redeem(ctx context.Context, tx *store.Store, token, purpose string) (*store.Token, error) {
+	t, err := tx.UsableToken(ctx, auth.HashToken(token), purpose, s.Now())
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, ErrLinkUsed
+	} else if err != nil {
+		return nil, err
+	}
+	if err := tx.UseToken(ctx, t.ID, s.Now()); errors.Is(err, store.ErrConflict) {
+		return nil, ErrLinkUsed
+	} else if err != nil {
+		return nil, err
+	}
+	return t, nil
 }

@@ -8,13 +8,9 @@ import (
 
 // moduleRead marks a module without a quiz as read.
 func (s *Server) moduleRead(c *fiber.Ctx) error {
-	row, course, err := s.Catalog.Current(ctx(c), c.Params("course"))
+	row, course, m, err := s.currentModule(c)
 	if err != nil {
 		return err
-	}
-	m, ok := course.Module(c.Params("module"))
-	if !ok {
-		return fiber.ErrNotFound
 	}
 	if len(m.Questions) > 0 {
 		return badRequest{"This module has a quiz: it counts as read when the quiz is passed."}

@@ -24,14 +24,23 @@ type modulePage struct {
 	Key       string // idempotency key: one submission of this form is one attempt
 }
 
-func (s *Server) moduleShow(c *fiber.Ctx) error {
+// currentModule resolves :course and :module against the published version.
+func (s *Server) currentModule(c *fiber.Ctx) (*store.Course, *courses.Course, *courses.Module, error) {
 	row, course, err := s.Catalog.Current(ctx(c), c.Params("course"))
 	if err != nil {
-		return err
+		return nil, nil, nil, err
 	}
 	m, ok := course.Module(c.Params("module"))
 	if !ok {
-		return fiber.ErrNotFound
+		return nil, nil, nil, fiber.ErrNotFound
+	}
+	return row, course, m, nil
+}
+
+func (s *Server) moduleShow(c *fiber.Ctx) error {
+	row, course, m, err := s.currentModule(c)
+	if err != nil {
+		return err
 	}
 	if m.Slug != c.Params("module") { // an old slug kept in aliases
 		return c.Redirect(courses.ModuleURL(course.Slug, m.Slug), fiber.StatusMovedPermanently)

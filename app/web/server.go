@@ -38,6 +38,19 @@ type Deps struct {
 	Now      func() time.Time
 }
 
+// Assemble builds the services the server runs on over one database, so the
+// server and the tests wire them the same way. now may be nil (time.Now).
+func Assemble(cfg *config.Config, db *database.DB, log *slog.Logger, now func() time.Time) Deps {
+	if now == nil {
+		now = time.Now
+	}
+	st := store.New(db)
+	return Deps{Config: cfg, DB: db, Store: st, Catalog: catalog.New(st, log),
+		Learning: &learning.Service{Store: st, Location: cfg.Location},
+		People:   &people.Service{Store: st, BaseURL: cfg.BaseURL, Now: now},
+		Log:      log, Now: now}
+}
+
 // Server holds the dependencies the handlers share.
 type Server struct {
 	Deps
