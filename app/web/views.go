@@ -44,7 +44,9 @@ func loadViews(loc *time.Location) (*views, error) {
 		"isAdmin":     func(u *store.User) bool { return u != nil && u.Role == string(auth.Admin) },
 		"statusLabel": func(s courses.Status) string { return s.Label() },
 		"add":         func(a, b int) int { return a + b },
-		"roles":       func() []auth.Role { return auth.Roles },
+		// A multiple-answer prompt gets a hint unless its author wrote one.
+		"saysAllThatApply": func(prompt string) bool { return strings.Contains(strings.ToLower(prompt), "all that apply") },
+		"roles":            func() []auth.Role { return auth.Roles },
 		"plural": func(n int, one, many string) string {
 			if n == 1 {
 				return fmt.Sprintf("%d %s", n, one)
