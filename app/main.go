@@ -39,6 +39,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		err = migrateCmd(ctx, args, stdout, stderr, getenv)
 	case "user":
 		err = userCmd(ctx, args, stdout, stderr, getenv)
+	case "demo":
+		err = demoCmd(ctx, args, stdout, stderr, getenv)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -1,0 +1,111 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"text/tabwriter"
+	"time"
+
+	"github.com/frontline-lms/frontline/app/auth"
+	"github.com/frontline-lms/frontline/app/catalog"
+	"github.com/frontline-lms/frontline/app/demo"
+	"github.com/frontline-lms/frontline/courses"
+)
+
+// maxDemoLearners keeps a typo (an extra zero or three) from filling a disk.
+const maxDemoLearners = 1_000_000
+
+// demoCmd: "demo" adds a demo organisation with a year of history to the
+// configured database and prints how to sign in.
+func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	fl := flag.NewFlagSet("frontline demo", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	learners := fl.Int("learners", 30, "number of learners besides the admin, trainer and manager")
+	seed := fl.Uint64("seed", 1, "the same seed gives the same people and history")
+	if err := fl.Parse(args); err != nil {
+		return err
+	}
+	if *learners < 0 || *learners > maxDemoLearners {
+		return fmt.Errorf("--learners must be between 0 and %d", maxDemoLearners)
+	}
+	e, err := open(ctx, "demo", fl.Args(), stderr, getenv)
+	if err != nil {
+		return err
+	}
+	defer e.db.Close()
+
+	started := time.Now()
+	line := newProgressLine(stderr)
+	rep, err := demo.Run(ctx, demo.Options{Store: e.st, Catalog: catalog.New(e.st, e.log), Content: contentFS(e.cfg),
+		Location: e.cfg.Location, Learners: *learners, Seed: *seed, Now: started, Progress: line.update})
+	line.end()
+	if err != nil {
+		return err
+	}
+
+	fmt.Fprintf(stdout, "Demo organisation ready in %s: %d people (%d added, %d already there), %d courses, %d quiz attempts and %d completions written.\n",
+		time.Since(started).Round(100*time.Millisecond), len(rep.People), rep.Created, rep.Existing, rep.Courses, rep.Attempts, rep.Completions)
+	if rep.Existing > 0 {
+		fmt.Fprintln(stdout, "People already there from an earlier run keep their history; their password is now the one below.")
+	}
+	fmt.Fprintln(stdout, "\nWhere everyone stands now (person × course):")
+	for _, s := range []courses.Status{courses.NotStarted, courses.InProgress, courses.Completed, courses.DueSoon, courses.Overdue} {
+		fmt.Fprintf(stdout, "  %-12s %7d\n", s.Label(), rep.States[s])
+	}
+
+	fmt.Fprintf(stdout, "\nSign in at %s/login (start the server with \"frontline serve\"):\n", e.cfg.BaseURL)
+	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+	shown := map[auth.Role]bool{}
+	for _, p := range rep.People {
+		if !shown[p.Role] {
+			shown[p.Role] = true
+			fmt.Fprintf(tw, "  %s\t%s\t%s\n", p.Role.Label(), p.Name, p.Email)
+		}
+	}
+	tw.Flush()
+	fmt.Fprintf(stdout, "\nPassword of every demo account: %s\n", rep.Password)
+	fmt.Fprintln(stdout, "It changes on every run of \"frontline demo\"; earlier ones stop working.")
+	return nil
+}
+
+// progressLine shows how far the demo has got: one line rewritten in place
+// on a terminal, a plain line every tenth of the way otherwise (logs, CI).
+type progressLine struct {
+	w        io.Writer
+	terminal bool
+	shown    int // tenths already printed, when not a terminal
+	last     demo.Progress
+}
+
+func newProgressLine(w io.Writer) *progressLine {
+	p := &progressLine{w: w}
+	if f, ok := w.(*os.File); ok {
+		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+			p.terminal = true
+		}
+	}
+	return p
+}
+
+func (p *progressLine) update(pr demo.Progress) {
+	p.last = pr
+	text := fmt.Sprintf("demo: %d/%d people, %d attempts", pr.People, pr.Total, pr.Attempts)
+	if p.terminal {
+		fmt.Fprint(p.w, "\r"+text+"\x1b[K") // erase what a longer line left behind
+		return
+	}
+	if tenth := pr.People * 10 / max(pr.Total, 1); tenth > p.shown {
+		p.shown = tenth
+		fmt.Fprintln(p.w, text)
+	}
+}
+
+// end finishes the line on a terminal so what follows starts on its own.
+func (p *progressLine) end() {
+	if p.terminal && p.last != (demo.Progress{}) {
+		fmt.Fprintln(p.w)
+	}
+}

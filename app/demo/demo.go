@@ -1,0 +1,316 @@
+// Package demo builds a demonstration organisation: an admin, a trainer, a
+// manager and any number of learners under demo.example, with a year of
+// module progress, graded quiz attempts and completions recorded against the
+// published courses, so that every refresher state shows up. It writes in
+// batches (a transaction per group of people) so that it scales to a large
+// organisation. It must not touch any account outside demo.example, must
+// never set a fixed or guessable password, and must not bypass the domain:
+// answers are graded by courses.Module.Grade and schedules come from
+// courses.Derive, so the data looks exactly as if people had used the app.
+package demo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"math/rand/v2"
+	"time"
+
+	"github.com/frontline-lms/frontline/app/auth"
+	"github.com/frontline-lms/frontline/app/catalog"
+	"github.com/frontline-lms/frontline/app/learning"
+	"github.com/frontline-lms/frontline/app/store"
+	"github.com/frontline-lms/frontline/courses"
+)
+
+// Options say what to build and where.
+type Options struct {
+	Store    *store.Store
+	Catalog  *catalog.Catalog
+	Content  fs.FS          // courses imported before anything else; nil imports nothing
+	Location *time.Location // the organisation's zone, which decides due days; UTC when nil
+	Learners int
+	Seed     uint64 // the same seed gives the same people and the same history
+	Now      time.Time
+	Progress func(Progress) // called after each batch is committed; may be nil
+}
+
+// Progress is how far Run has got.
+type Progress struct {
+	People, Total int // people written (or found) so far, of Total
+	Attempts      int // quiz attempts written so far
+}
+
+// Report is what Run did and what the organisation looks like afterwards.
+type Report struct {
+	People      []Person // admin, trainer, manager, then the learners
+	Password    string   // every demo person's password, new on every run
+	Created     int      // people added by this run, with their history
+	Existing    int      // people found from an earlier run: only their password changed
+	Attempts    int      // quiz attempts written by this run
+	Completions int      // completions written by this run
+	Courses     int      // published courses the history is recorded against
+
+	// States counts every demo person × published course by the state
+	// derived now from what the database holds.
+	States map[courses.Status]int
+}
+
+// historyMonths is how far back history goes. A 12-month course is overdue
+// only when completed over a year ago; 14 months leaves room for one up to
+// 50 days late, whatever the lengths of the months in between.
+const historyMonths = 14
+
+// Run imports the courses, adds the people who do not exist yet with their
+// history, gives every demo person a new random password and reports the
+// states. Running it again adds nobody twice.
+func Run(ctx context.Context, o Options) (*Report, error) {
+	if o.Learners < 0 {
+		return nil, errors.New("demo: the number of learners cannot be negative")
+	}
+	if o.Now.IsZero() {
+		o.Now = time.Now()
+	}
+	if o.Location == nil {
+		o.Location = time.UTC
+	}
+	now := store.Now(o.Now)
+	oldest := now.AddDate(0, -historyMonths, 0)
+	if o.Content != nil {
+		if err := importCourses(ctx, o, oldest); err != nil {
+			return nil, err
+		}
+	}
+	cs, err := publishedCourses(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+
+	rep := &Report{People: Roster(o.Seed, o.Learners), Courses: len(cs), Password: auth.NewToken()[:14]}
+	// One hash for everyone: argon2id is slow on purpose, and these
+	// accounts share a password anyway.
+	hash, err := auth.HashPassword(rep.Password)
+	if err != nil {
+		return nil, fmt.Errorf("demo: %w", err)
+	}
+	emails := make([]string, len(rep.People))
+	for i, p := range rep.People {
+		emails[i] = p.Email
+	}
+	found, err := o.Store.UsersByEmails(ctx, emails)
+	if err != nil {
+		return nil, err
+	}
+	ids := make(map[string]int64, len(rep.People))
+	byEmail := make(map[string]store.User, len(found))
+	var existing []int64
+	for _, u := range found {
+		ids[u.Email] = u.ID
+		byEmail[u.Email] = u
+		existing = append(existing, u.ID)
+	}
+	for i := range rep.People {
+		if u, ok := byEmail[rep.People[i].Email]; ok {
+			// Report the person as they are: another seed's roster may name
+			// as its admin someone an earlier run made a learner.
+			p := &rep.People[i]
+			p.Name, p.Role, p.Existed = u.Name, auth.Role(u.Role), true
+			rep.Existing++
+		}
+	}
+	if err := o.Store.Tx(ctx, func(tx *store.Store) error { return tx.SetPasswords(ctx, existing, hash) }); err != nil {
+		return nil, err
+	}
+
+	total := len(rep.People)
+	perBatch := min(max(total/25, 1), 200) // ~25 progress updates, bounded transactions
+	for from := 0; from < total; from += perBatch {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		to := min(from+perBatch, total)
+		out, created, err := writeBatch(ctx, o, rep.People[from:to], from, ids, hash, cs, now, oldest)
+		if err != nil {
+			return nil, err
+		}
+		rep.Created += created
+		rep.Attempts += len(out.attempts)
+		rep.Completions += len(out.completions)
+		if o.Progress != nil {
+			o.Progress(Progress{People: to, Total: total, Attempts: rep.Attempts})
+		}
+	}
+
+	userIDs := make([]int64, 0, total)
+	for _, p := range rep.People {
+		userIDs = append(userIDs, ids[p.Email])
+	}
+	if rep.States, err = states(ctx, o.Store, cs, userIDs, now); err != nil {
+		return nil, err
+	}
+	return rep, nil
+}
+
+// writeBatch adds the people of one batch who do not exist yet, with their
+// history, in one transaction: a person is in the database with their whole
+// history or not at all, so a run stopped half-way can simply be run again.
+func writeBatch(ctx context.Context, o Options, people []Person, offset int, ids map[string]int64,
+	hash string, cs []course, now, oldest time.Time) (*rows, int, error) {
+	out := &rows{}
+	var users []store.User
+	var index []int // roster index of each new user
+	for i := range people {
+		if people[i].Existed {
+			continue
+		}
+		// Joined a little before their history starts.
+		joined := oldest.AddDate(0, 0, -1-rngFor(o.Seed, offset+i, 1).IntN(60))
+		users = append(users, store.User{Email: people[i].Email, Name: people[i].Name,
+			PasswordHash: hash, Role: string(people[i].Role), Active: true, CreatedAt: joined})
+		index = append(index, offset+i)
+	}
+	if len(users) == 0 {
+		return out, 0, nil
+	}
+	err := o.Store.Tx(ctx, func(tx *store.Store) error {
+		if err := tx.InsertUsers(ctx, users); err != nil {
+			return err
+		}
+		for k, u := range users {
+			rng := rngFor(o.Seed, index[k], 0)
+			l := &learner{rng: rng, userID: u.ID, skill: 0.72 + 0.25*rng.Float64(),
+				now: now, loc: o.Location, oldest: oldest, out: out}
+			for ci := range cs {
+				l.play(&cs[ci], scenarioFor(rng, index[k], ci, len(cs)))
+			}
+		}
+		if err := tx.InsertEnrolments(ctx, out.enrolments); err != nil {
+			return err
+		}
+		if err := tx.InsertProgress(ctx, out.progress); err != nil {
+			return err
+		}
+		if err := tx.InsertAttempts(ctx, out.attempts); err != nil {
+			return err
+		}
+		return tx.InsertCompletions(ctx, out.completions)
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	for _, u := range users {
+		ids[u.Email] = u.ID
+	}
+	return out, len(users), nil
+}
+
+// staff is how many people come before the learners in the roster.
+const staff = 3
+
+// scenarioFor steers the first learner's first five courses through every
+// state, so that even a tiny demo shows them all; the rest is drawn.
+func scenarioFor(rng *rand.Rand, person, courseIndex, courses int) scenario {
+	if n := (person-staff)*courses + courseIndex; person >= staff && n <= int(overdue) {
+		return scenario(n)
+	}
+	return pick(rng)
+}
+
+// rngFor is person i's own random stream (stream 0: history; 1: account),
+// so what happens to one person does not depend on who else exists.
+func rngFor(seed uint64, person, stream int) *rand.Rand {
+	return rand.New(rand.NewPCG(seed, uint64(person)<<8|uint64(stream)))
+}
+
+// importCourses publishes the course files. On a database with no courses
+// yet the versions are dated before the history starts, so no attempt
+// predates the version it was made against; otherwise they are dated now, as
+// on a server start, so version numbers and dates stay in order.
+func importCourses(ctx context.Context, o Options, oldest time.Time) error {
+	at := o.Now
+	cs, err := o.Store.PublishedCourses(ctx)
+	if err != nil {
+		return err
+	}
+	if len(cs) == 0 {
+		at = oldest.AddDate(0, -3, 0)
+	}
+	// A broken course file is logged by the catalog; its last good
+	// version, if any, keeps serving and the demo uses that.
+	_, err = o.Catalog.Import(ctx, o.Content, at)
+	return err
+}
+
+// publishedCourses loads every published course with its current version.
+func publishedCourses(ctx context.Context, o Options) ([]course, error) {
+	rows, err := o.Store.PublishedCourses(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(rows) == 0 {
+		return nil, errors.New("demo: there are no published courses to record history against")
+	}
+	svc := &learning.Service{Store: o.Store, Location: o.Location}
+	out := make([]course, 0, len(rows))
+	for _, r := range rows {
+		v, err := o.Catalog.Version(ctx, r.CurrentVersionID)
+		if err != nil {
+			return nil, fmt.Errorf("demo: course %q: %w", r.Slug, err)
+		}
+		sched, err := svc.Schedule(&r)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, course{row: r, version: v, sched: sched})
+	}
+	return out, nil
+}
+
+// statesChunk is how many people's records States holds in memory at once.
+const statesChunk = 1000
+
+// states derives, from the database, the state of each person on each
+// course at now — the same derivation every page uses — and counts them.
+func states(ctx context.Context, st *store.Store, cs []course, userIDs []int64, now time.Time) (map[courses.Status]int, error) {
+	counts := map[courses.Status]int{}
+	type key struct{ user, course int64 }
+	for len(userIDs) > 0 {
+		part := userIDs[:min(statesChunk, len(userIDs))]
+		userIDs = userIDs[len(part):]
+		es, err := st.EnrolmentsOfUsers(ctx, part)
+		if err != nil {
+			return nil, err
+		}
+		cos, err := st.CompletionsOfUsers(ctx, part)
+		if err != nil {
+			return nil, err
+		}
+		ps, err := st.ProgressOfUsers(ctx, part)
+		if err != nil {
+			return nil, err
+		}
+		enrolments := map[key]*store.Enrolment{}
+		for i := range es {
+			enrolments[key{es[i].UserID, es[i].CourseID}] = &es[i]
+		}
+		completions := map[key][]store.Completion{}
+		for _, c := range cos {
+			k := key{c.UserID, c.CourseID}
+			completions[k] = append(completions[k], c)
+		}
+		progress := map[key][]store.ModuleProgress{}
+		for _, p := range ps {
+			k := key{p.UserID, p.CourseID}
+			progress[k] = append(progress[k], p)
+		}
+		for _, u := range part {
+			for _, c := range cs {
+				k := key{u, c.row.ID}
+				s := learning.Stand(c.version, c.sched, enrolments[k], completions[k], progress[k], now)
+				counts[s.State.Status]++
+			}
+		}
+	}
+	return counts, nil
+}
