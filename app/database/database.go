@@ -55,7 +55,10 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 	sqldb := sql.OpenDB(pgdriver.NewConnector(pgdriver.WithDSN(dsn),
 		pgdriver.WithTimeout(5*time.Second), pgdriver.WithDialTimeout(3*time.Second)))
-	n := 4 * runtime.GOMAXPROCS(0)
+	// Requests wait on the pool, not on the CPU: a pool far below the number
+	// of concurrent requests queues them. 16 per instance keeps several
+	// instances well inside PostgreSQL's default 100 connections.
+	n := max(16, 4*runtime.GOMAXPROCS(0))
 	sqldb.SetMaxOpenConns(n)
 	sqldb.SetMaxIdleConns(n)
 	sqldb.SetConnMaxIdleTime(5 * time.Minute)

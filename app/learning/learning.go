@@ -125,8 +125,12 @@ func (s *Service) Standing(ctx context.Context, userID int64, row *store.Course,
 	var completions []store.Completion
 	var progress []store.ModuleProgress
 	if e != nil {
-		if completions, err = s.Store.Completions(ctx, userID, row.ID); err != nil {
-			return Standing{}, err
+		// Every completion sets last_completed_at, so a zero one means there
+		// is no history to read: a first-time learner's page costs a query less.
+		if !e.LastCompletedAt.IsZero() {
+			if completions, err = s.Store.Completions(ctx, userID, row.ID); err != nil {
+				return Standing{}, err
+			}
 		}
 		if progress, err = s.Store.Progress(ctx, userID, row.ID); err != nil {
 			return Standing{}, err
@@ -287,7 +291,8 @@ func (s *Service) completeIfDone(ctx context.Context, tx *store.Store, e *store.
 		return false, err
 	}
 	st := Stand(c, sched, e, completions, progress, now)
-	if err := tx.SetEnrolmentSchedule(ctx, e.ID, co.CompletedAt, st.State.NextDue, st.State.Cycle); err != nil {
+	// Store what Derive counted: an early retake leaves the dates as they were.
+	if err := tx.SetEnrolmentSchedule(ctx, e.ID, st.State.LastCompleted, st.State.NextDue, st.State.Cycle); err != nil {
 		return false, err
 	}
 	return true, nil

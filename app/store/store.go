@@ -52,7 +52,8 @@ func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) error {
 // both databases keep exactly, so a value read back equals the value written.
 func Now(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
 
-// notFound turns sql.ErrNoRows into ErrNotFound, wrapping the rest with what.
+// wrap turns sql.ErrNoRows into ErrNotFound and wraps every other error with
+// what the store was doing.
 func wrap(err error, what string, args ...any) error {
 	if err == nil {
 		return nil
