@@ -78,7 +78,11 @@ func TestSignIn(t *testing.T) {
 		if ck := res.Header.Get("Set-Cookie"); !contains(ck, "HttpOnly") || !contains(ck, "SameSite=Lax") || contains(ck, "Secure") {
 			t.Fatalf("session cookie flags: %s", ck)
 		}
-		mustContain(t, "dashboard", c.Get("/").Body, "Desk basics", "Not started")
+		dash := c.Get("/").Body
+		mustContain(t, "dashboard", dash, "Desk basics", "Not started", "0 of 3 modules done")
+		if contains(dash, "next due") || contains(dash, "Due ") {
+			t.Fatalf("a course with nothing due shows a due date:\n%s", dash)
+		}
 
 		// Sign-out ends the session in the database: the old cookie is dead.
 		mustStatus(t, "logout", c.Post("/logout", nil), http.StatusSeeOther)
