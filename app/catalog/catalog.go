@@ -25,11 +25,23 @@ type Catalog struct {
 
 	mu        sync.RWMutex
 	byVersion map[int64]*courses.Course
+	bySlug    map[string]slugEntry
 }
+
+// slugEntry is a course row read a moment ago. Rows change only when a
+// version is published, so every page view need not read one: this instance
+// sees its own publishes at once (Forget), another instance's within RowTTL.
+type slugEntry struct {
+	row     *store.Course
+	fetched time.Time
+}
+
+// RowTTL is how long a course row is reused before it is read again.
+const RowTTL = 2 * time.Second
 
 // New returns an empty catalog over st.
 func New(st *store.Store, log *slog.Logger) *Catalog {
-	return &Catalog{st: st, log: log, byVersion: make(map[int64]*courses.Course)}
+	return &Catalog{st: st, log: log, byVersion: make(map[int64]*courses.Course), bySlug: make(map[string]slugEntry)}
 }
 
 // Version returns the parsed course of one published version.
@@ -60,15 +72,31 @@ func (c *Catalog) Version(ctx context.Context, id int64) (*courses.Course, error
 
 // Current returns a published course and its current version, parsed.
 func (c *Catalog) Current(ctx context.Context, slug string) (*store.Course, *courses.Course, error) {
-	row, err := c.st.CourseBySlug(ctx, slug)
-	if err != nil {
-		return nil, nil, err
+	c.mu.RLock()
+	e, ok := c.bySlug[slug]
+	c.mu.RUnlock()
+	row := e.row
+	if !ok || time.Since(e.fetched) > RowTTL {
+		var err error
+		if row, err = c.st.CourseBySlug(ctx, slug); err != nil {
+			return nil, nil, err
+		}
+		c.mu.Lock()
+		c.bySlug[slug] = slugEntry{row: row, fetched: time.Now()}
+		c.mu.Unlock()
 	}
 	course, err := c.Version(ctx, row.CurrentVersionID)
 	if err != nil {
 		return nil, nil, err
 	}
 	return row, course, nil
+}
+
+// Forget drops a course's cached row, after this instance published it.
+func (c *Catalog) Forget(slug string) {
+	c.mu.Lock()
+	delete(c.bySlug, slug)
+	c.mu.Unlock()
 }
 
 // Build parses a stored version. Published versions passed validation when
@@ -160,6 +188,7 @@ func (c *Catalog) Import(ctx context.Context, fsys fs.FS, now time.Time) (Import
 		if err != nil {
 			return rep, err
 		}
+		c.Forget(l.Slug)
 		rep.Published = append(rep.Published, l.Slug)
 		c.log.Info("published course version", "course", l.Slug, "version", v.Number, "origin", v.Origin)
 	}
