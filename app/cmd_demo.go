@@ -24,6 +24,8 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 	fl := flag.NewFlagSet("frontline demo", flag.ContinueOnError)
 	fl.SetOutput(stderr)
 	learners := fl.Int("learners", 30, "number of learners besides the admin, trainer and manager")
+	fl.IntVar(learners, "staff", 30, "the same as --learners: the front-line staff of the organisation")
+	nCourses := fl.Int("courses", 0, "publish generated editions of the shipped courses up to this many (0: only the shipped ones)")
 	seed := fl.Uint64("seed", 1, "the same seed gives the same people and history")
 	if err := fl.Parse(args); err != nil {
 		return err
@@ -40,7 +42,7 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 	started := time.Now()
 	line := newProgressLine(stderr)
 	rep, err := demo.Run(ctx, demo.Options{Store: e.st, Catalog: catalog.New(e.st, e.log), Content: contentFS(e.cfg),
-		Location: e.cfg.Location, Learners: *learners, Seed: *seed, Now: started, Progress: line.update})
+		Location: e.cfg.Location, Learners: *learners, Courses: *nCourses, Seed: *seed, Now: started, Progress: line.update})
 	line.end()
 	if err != nil {
 		return err
@@ -91,8 +93,14 @@ func newProgressLine(w io.Writer) *progressLine {
 }
 
 func (p *progressLine) update(pr demo.Progress) {
-	p.last = pr
+	defer func() { p.last = pr }()
 	text := fmt.Sprintf("demo: %d/%d people, %d attempts", pr.People, pr.Total, pr.Attempts)
+	if pr.Stage != "" {
+		text = fmt.Sprintf("demo: %s %d/%d", pr.Stage, pr.People, pr.Total)
+		if p.last.Stage != pr.Stage {
+			p.shown = 0
+		}
+	}
 	if p.terminal {
 		fmt.Fprint(p.w, "\r"+text+"\x1b[K") // erase what a longer line left behind
 		return

@@ -82,6 +82,10 @@ func serve(ctx context.Context, args []string, stderr io.Writer, getenv func(str
 	}
 	e.log.Info("listening", "addr", ln.Addr().String(), "url", e.cfg.BaseURL, "database", string(e.db.Dialect))
 	go housekeeping(ctx, e.st, e.log)
+	if deps.Jobs.Sender == nil {
+		e.log.Warn("no SMTP server configured (FRONTLINE_SMTP_HOST): reminder mail waits in the outbox until one is")
+	}
+	go deps.Jobs.Run(ctx)
 	served := make(chan error, 1)
 	go func() { served <- app.Listener(ln) }()
 	select {

@@ -28,6 +28,9 @@ type Course struct {
 	Pass      int      // pass mark, percent (1..100)
 	Material  bool     // front matter `material: true`: this version requires everyone to refresh
 
+	RefresherMode      string // front matter `refresher_mode`: RefresherQuiz (default) or RefresherFull
+	RefresherQuestions int    // front matter `refresher_questions`: questions in a refresher quiz (default DefaultRefresherQuestions)
+
 	IntroHTML template.HTML // course.md body, rendered and sanitised
 	Modules   []*Module
 

@@ -40,6 +40,17 @@ func FuzzParse(f *testing.F) {
 				t.Errorf("problem without a message: %#v", p)
 			}
 		}
+		// ParseDraft renders whatever it could build, errors or not: it
+		// must never panic, and its HTML must be as safe as Parse's.
+		draft, dps := ParseDraft("fuzz", files)
+		if draft == nil || len(dps) != len(ps) {
+			t.Fatalf("ParseDraft gave course %v and %d problems; Parse gave %d", draft != nil, len(dps), len(ps))
+		}
+		for where, h := range allHTML(draft) {
+			if why := unsafeHTML(string(h)); why != "" {
+				t.Errorf("draft %s %s:\n%s", where, why, h)
+			}
+		}
 		if c == nil {
 			return
 		}

@@ -18,6 +18,7 @@ import (
 type courseParser struct {
 	slug     string
 	problems Problems
+	draft    bool // render even with errors (ParseDraft)
 }
 
 func (p *courseParser) errorf(file string, line int, format string, args ...any) {
@@ -52,12 +53,22 @@ const courseFile = "course.md"
 //     text, lower-cased with spaces collapsed: stable across reordering and
 //     unrelated edits, and silent about correctness.
 func Parse(slug string, files []File) (*Course, Problems) {
-	p := &courseParser{slug: slug}
+	c, problems := ParseDraft(slug, files)
+	if problems.HasErrors() {
+		return nil, problems
+	}
+	return c, problems
+}
+
+// ParseDraft is Parse for a preview: it returns the course as far as it
+// could be built even when there are errors, so an editor keeps showing the
+// lesson while the trainer fixes a question. Its HTML is sanitised like
+// Parse's; but a course returned with errors is incomplete and must never
+// be published, graded or stored.
+func ParseDraft(slug string, files []File) (*Course, Problems) {
+	p := &courseParser{slug: slug, draft: true}
 	c := p.parse(files)
 	p.problems.sort()
-	if p.problems.HasErrors() {
-		return nil, p.problems
-	}
 	return c, p.problems
 }
 
@@ -121,7 +132,7 @@ func (p *courseParser) parse(files []File) *Course {
 	for _, m := range modules {
 		p.rewriteLinks(m.src, targets)
 	}
-	if p.problems.HasErrors() {
+	if p.problems.HasErrors() && !p.draft {
 		return nil // rendering a broken course would be wasted work
 	}
 
@@ -157,7 +168,7 @@ func hashFiles(files []File) string {
 }
 
 // courseKeys are the settings course.md may have.
-var courseKeys = []string{"title", "summary", "refresher", "window", "pass", "material"}
+var courseKeys = []string{"title", "summary", "refresher", "window", "pass", "material", "refresher_mode", "refresher_questions"}
 
 // parseCourseFile reads course.md into c and returns its body for link
 // checking and rendering, or nil when it cannot be read.
@@ -206,6 +217,21 @@ func (p *courseParser) parseCourseFile(c *Course, f File) *source {
 			if fd.value.Kind != yaml.ScalarNode || fd.value.Tag != "!!bool" || fd.value.Decode(&c.Material) != nil {
 				p.errorf(file, fd.line, "material must be true or false, not %s", describe(fd.value))
 			}
+		case "refresher_mode":
+			if s, ok := p.text(file, fd); ok {
+				if s != RefresherQuiz && s != RefresherFull {
+					p.errorf(file, fd.line, "refresher_mode must be %q (a short quiz drawn from the whole course) or %q (take the whole course again), not %q", RefresherQuiz, RefresherFull, s)
+				} else {
+					c.RefresherMode = s
+				}
+			}
+		case "refresher_questions":
+			n, ok := p.integer(file, fd, "8")
+			if ok && (n < 1 || n > MaxRefresherQuestions) {
+				p.errorf(file, fd.line, "refresher_questions must be from 1 to %d, not %d", MaxRefresherQuestions, n)
+			} else if ok {
+				c.RefresherQuestions = n
+			}
 		}
 	})
 	p.required(file, fm, "title", "Handling complaints")
@@ -214,6 +240,12 @@ func (p *courseParser) parseCourseFile(c *Course, f File) *source {
 	p.required(file, fm, "pass", "80")
 	if !c.Refresher.IsZero() && !c.Window.IsZero() && !windowFits(c.Refresher, c.Window) {
 		p.errorf(file, windowLine, "the window (%s) must be shorter than the refresher (%s), or the refresher would open before the course is even completed", c.Window, c.Refresher)
+	}
+	if c.RefresherMode == "" {
+		c.RefresherMode = RefresherQuiz
+	}
+	if c.RefresherQuestions == 0 {
+		c.RefresherQuestions = DefaultRefresherQuestions
 	}
 	if !ok {
 		return nil

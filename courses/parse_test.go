@@ -124,7 +124,7 @@ func TestParseReportsProblems(t *testing.T) {
 			), good("01-greeting.md", "greet-first")},
 			want: []string{
 				`demo/course.md:1: the front matter has no pass: add a line such as "pass: 80"`,
-				`demo/course.md:5: unknown setting "passmark" in the front matter: the settings here are title, summary, refresher, window, pass, material`,
+				`demo/course.md:5: unknown setting "passmark" in the front matter: the settings here are title, summary, refresher, window, pass, material, refresher_mode, refresher_questions`,
 			},
 		},
 		{

@@ -48,6 +48,9 @@ type History struct {
 	DueAt        time.Time   // first due date set by an assignment; zero when none
 	Completions  []time.Time // every course completion, any order
 	LastActivity time.Time   // latest module read or quiz attempt; zero when none
+	// Material lists when versions marked material were published. Each one
+	// reopens the refresher of everyone who completed before it.
+	Material []time.Time
 }
 
 // State is the derived standing of one person on one course at one moment.
@@ -69,7 +72,12 @@ type State struct {
 //   - a completion inside the window (up to and including the due day) moves
 //     the due date on by one Refresher from the old due date, so finishing
 //     early never costs anyone time;
-//   - a completion after the due day restarts from that completion.
+//   - a completion after the due day restarts from that completion;
+//   - a material version published on day P, after at least one counted
+//     completion, brings the due date forward to P + Window unless it is
+//     already sooner: the refresher opens on P for everyone who completed an
+//     earlier version. A refresher completed inside that window then moves
+//     the due date on from P + Window, by the rule above.
 //
 // Events after now are ignored, so Derive also answers "what was true on
 // this date" for reports, audits and certificates.
@@ -80,18 +88,49 @@ func Derive(h History, s Schedule, now time.Time) State {
 	}
 	today := dayOf(now, loc)
 
-	completions := make([]time.Time, 0, len(h.Completions))
+	// One timeline of completions and material publishes; at the same
+	// instant the completion comes first (it was made on the earlier version).
+	type event struct {
+		at       time.Time
+		material bool
+	}
+	events := make([]event, 0, len(h.Completions)+len(h.Material))
 	for _, c := range h.Completions {
 		if !c.IsZero() && !c.After(now) {
-			completions = append(completions, c)
+			events = append(events, event{at: c})
 		}
 	}
-	slices.SortFunc(completions, time.Time.Compare)
+	for _, m := range h.Material {
+		if !m.IsZero() && !m.After(now) {
+			events = append(events, event{at: m, material: true})
+		}
+	}
+	slices.SortStableFunc(events, func(a, b event) int {
+		if c := a.at.Compare(b.at); c != 0 {
+			return c
+		}
+		switch {
+		case a.material == b.material:
+			return 0
+		case a.material:
+			return 1
+		}
+		return -1
+	})
 
 	var st State
 	var due civilDay
-	for _, c := range completions {
+	for _, ev := range events {
+		c := ev.at
 		d := dayOf(c, loc)
+		if ev.material {
+			if st.Cycle > 0 {
+				if sooner := d.add(s.Window); sooner.before(due) {
+					due = sooner
+				}
+			}
+			continue
+		}
 		switch {
 		case st.Cycle == 0:
 			due = d.add(s.Refresher)

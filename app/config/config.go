@@ -24,6 +24,13 @@ type Config struct {
 	LogLevel    string         // FRONTLINE_LOG_LEVEL: debug, info, warn, error
 	ContentDir  string         // FRONTLINE_CONTENT_DIR: read courses from this folder instead of the embedded ones
 	BodyLimit   int            // FRONTLINE_BODY_LIMIT: largest request body, bytes
+
+	SMTPHost     string // FRONTLINE_SMTP_HOST: mail server; empty keeps mail waiting in the outbox
+	SMTPPort     int    // FRONTLINE_SMTP_PORT
+	SMTPUser     string // FRONTLINE_SMTP_USER: empty for no authentication
+	SMTPPassword string // FRONTLINE_SMTP_PASSWORD (or _FILE)
+	SMTPFrom     string // FRONTLINE_SMTP_FROM: sender address, "Name <addr>" allowed
+	SMTPTLS      string // FRONTLINE_SMTP_TLS: none, starttls or tls
 }
 
 // Var documents one setting; the README table is written from this list.
@@ -41,6 +48,12 @@ var Vars = []Var{
 	{"FRONTLINE_LOG_LEVEL", "log-level", "info", "debug, info, warn or error"},
 	{"FRONTLINE_CONTENT_DIR", "content", "", "read courses from this folder instead of the ones built in"},
 	{"FRONTLINE_BODY_LIMIT", "body-limit", "1048576", "largest request body in bytes"},
+	{"FRONTLINE_SMTP_HOST", "smtp-host", "", "mail server for reminders; unset, mail waits in the outbox until one is set"},
+	{"FRONTLINE_SMTP_PORT", "smtp-port", "587", "mail server port"},
+	{"FRONTLINE_SMTP_USER", "smtp-user", "", "mail server user name; unset for no authentication"},
+	{"FRONTLINE_SMTP_PASSWORD", "smtp-password", "", "mail server password (or FRONTLINE_SMTP_PASSWORD_FILE)"},
+	{"FRONTLINE_SMTP_FROM", "smtp-from", "", "sender of reminders, such as Frontline <learning@example.com>; required with a host"},
+	{"FRONTLINE_SMTP_TLS", "smtp-tls", "starttls", "starttls (port 587), tls (implicit, port 465) or none"},
 }
 
 // Load reads the environment, then the flags in args (which override it).
@@ -69,6 +82,15 @@ func Load(args []string, getenv func(string) string) (*Config, error) {
 		LogFormat:   *vals["FRONTLINE_LOG_FORMAT"],
 		LogLevel:    *vals["FRONTLINE_LOG_LEVEL"],
 		ContentDir:  *vals["FRONTLINE_CONTENT_DIR"],
+
+		SMTPHost:     *vals["FRONTLINE_SMTP_HOST"],
+		SMTPUser:     *vals["FRONTLINE_SMTP_USER"],
+		SMTPPassword: *vals["FRONTLINE_SMTP_PASSWORD"],
+		SMTPFrom:     *vals["FRONTLINE_SMTP_FROM"],
+		SMTPTLS:      *vals["FRONTLINE_SMTP_TLS"],
+	}
+	if _, err := fmt.Sscan(*vals["FRONTLINE_SMTP_PORT"], &c.SMTPPort); err != nil || c.SMTPPort < 1 || c.SMTPPort > 65535 {
+		return nil, fmt.Errorf("config: FRONTLINE_SMTP_PORT must be a port number, got %q", *vals["FRONTLINE_SMTP_PORT"])
 	}
 	if _, err := fmt.Sscan(*vals["FRONTLINE_BODY_LIMIT"], &c.BodyLimit); err != nil || c.BodyLimit < 1024 {
 		return nil, fmt.Errorf("config: FRONTLINE_BODY_LIMIT must be a number of bytes ≥ 1024, got %q", *vals["FRONTLINE_BODY_LIMIT"])
@@ -99,6 +121,14 @@ func (c *Config) validate() error {
 	case "debug", "info", "warn", "error":
 	default:
 		errs = append(errs, fmt.Errorf("config: FRONTLINE_LOG_LEVEL must be debug, info, warn or error, got %q", c.LogLevel))
+	}
+	switch c.SMTPTLS {
+	case "none", "starttls", "tls":
+	default:
+		errs = append(errs, fmt.Errorf("config: FRONTLINE_SMTP_TLS must be none, starttls or tls, got %q", c.SMTPTLS))
+	}
+	if c.SMTPHost != "" && c.SMTPFrom == "" {
+		errs = append(errs, errors.New("config: FRONTLINE_SMTP_FROM is required when FRONTLINE_SMTP_HOST is set"))
 	}
 	if c.DatabaseURL == "" {
 		errs = append(errs, errors.New("config: FRONTLINE_DATABASE_URL is empty"))

@@ -48,6 +48,9 @@ func TestBadValuesAreRefusedWithTheirName(t *testing.T) {
 		"FRONTLINE_TIMEZONE":   {"FRONTLINE_TIMEZONE": "Mars/Olympus"},
 		"FRONTLINE_LOG_FORMAT": {"FRONTLINE_LOG_FORMAT": "xml"},
 		"FRONTLINE_BODY_LIMIT": {"FRONTLINE_BODY_LIMIT": "lots"},
+		"FRONTLINE_SMTP_PORT":  {"FRONTLINE_SMTP_PORT": "99999"},
+		"FRONTLINE_SMTP_TLS":   {"FRONTLINE_SMTP_TLS": "ssl"},
+		"FRONTLINE_SMTP_FROM":  {"FRONTLINE_SMTP_HOST": "smtp.example.com"},
 	} {
 		_, err := Load(nil, env(e))
 		if err == nil || !strings.Contains(err.Error(), name) {
@@ -67,5 +70,24 @@ func TestREADMEListsEverySetting(t *testing.T) {
 		if !strings.Contains(string(b), row) {
 			t.Errorf("README lacks the row for %s (%q)", v.Env, row)
 		}
+	}
+}
+
+func TestSMTPSettings(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "smtp-password")
+	os.WriteFile(p, []byte("s3cret\n"), 0o600)
+	c, err := Load(nil, env(map[string]string{"FRONTLINE_SMTP_HOST": "smtp.example.com", "FRONTLINE_SMTP_PORT": "465",
+		"FRONTLINE_SMTP_USER": "frontline", "FRONTLINE_SMTP_PASSWORD_FILE": p, "FRONTLINE_SMTP_FROM": "Frontline <learn@example.com>",
+		"FRONTLINE_SMTP_TLS": "tls"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.SMTPHost != "smtp.example.com" || c.SMTPPort != 465 || c.SMTPUser != "frontline" || c.SMTPPassword != "s3cret" ||
+		c.SMTPFrom != "Frontline <learn@example.com>" || c.SMTPTLS != "tls" {
+		t.Fatalf("config = %+v", c)
+	}
+	d, err := Load(nil, env(nil))
+	if err != nil || d.SMTPHost != "" || d.SMTPPort != 587 || d.SMTPTLS != "starttls" {
+		t.Fatalf("defaults = %+v, %v", d, err)
 	}
 }

@@ -31,6 +31,7 @@ type Options struct {
 	Content  fs.FS          // courses imported before anything else; nil imports nothing
 	Location *time.Location // the organisation's zone, which decides due days; UTC when nil
 	Learners int
+	Courses  int    // publish generated variants of the shipped courses up to this many; 0: the shipped ones
 	Seed     uint64 // the same seed gives the same people and the same history
 	Now      time.Time
 	Progress func(Progress) // called after each batch is committed; may be nil
@@ -38,8 +39,9 @@ type Options struct {
 
 // Progress is how far Run has got.
 type Progress struct {
-	People, Total int // people written (or found) so far, of Total
-	Attempts      int // quiz attempts written so far
+	Stage         string // "" while people are written; "teams", then "assignments"
+	People, Total int    // people written (or found) so far, of Total; teams or courses in the later stages
+	Attempts      int    // quiz attempts written so far
 }
 
 // Report is what Run did and what the organisation looks like afterwards.
@@ -77,6 +79,12 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 	}
 	now := store.Now(o.Now)
 	oldest := now.AddDate(0, -historyMonths, 0)
+	if o.Content != nil && o.Courses > 0 {
+		var err error
+		if o.Content, err = variants(o.Content, o.Courses); err != nil {
+			return nil, fmt.Errorf("demo: %w", err)
+		}
+	}
 	if o.Content != nil {
 		if err := importCourses(ctx, o, oldest); err != nil {
 			return nil, err
@@ -124,13 +132,15 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 	}
 
 	total := len(rep.People)
+	months := snapshotMonths(now, o.Location)
+	snaps := map[int]map[string]int{}      // team index → month → people overdue
 	perBatch := min(max(total/25, 1), 200) // ~25 progress updates, bounded transactions
 	for from := 0; from < total; from += perBatch {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
 		to := min(from+perBatch, total)
-		out, created, err := writeBatch(ctx, o, rep.People[from:to], from, ids, hash, cs, now, oldest)
+		out, created, err := writeBatch(ctx, o, rep.People[from:to], from, ids, hash, cs, now, oldest, months, snaps)
 		if err != nil {
 			return nil, err
 		}
@@ -140,6 +150,10 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 		if o.Progress != nil {
 			o.Progress(Progress{People: to, Total: total, Attempts: rep.Attempts})
 		}
+	}
+
+	if err := buildOrg(ctx, o, rep.People, ids, cs, snaps, now); err != nil {
+		return nil, err
 	}
 
 	userIDs := make([]int64, 0, total)
@@ -156,10 +170,10 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 // history, in one transaction: a person is in the database with their whole
 // history or not at all, so a run stopped half-way can simply be run again.
 func writeBatch(ctx context.Context, o Options, people []Person, offset int, ids map[string]int64,
-	hash string, cs []course, now, oldest time.Time) (*rows, int, error) {
+	hash string, cs []course, now, oldest time.Time, months []time.Time, snaps map[int]map[string]int) (*rows, int, error) {
 	out := &rows{}
 	var users []store.User
-	var index []int // roster index of each new user
+	var index0 []int // roster index of each new user
 	for i := range people {
 		if people[i].Existed {
 			continue
@@ -168,21 +182,26 @@ func writeBatch(ctx context.Context, o Options, people []Person, offset int, ids
 		joined := oldest.AddDate(0, 0, -1-rngFor(o.Seed, offset+i, 1).IntN(60))
 		users = append(users, store.User{Email: people[i].Email, Name: people[i].Name,
 			PasswordHash: hash, Role: string(people[i].Role), Active: true, CreatedAt: joined})
-		index = append(index, offset+i)
+		index0 = append(index0, offset+i)
 	}
 	if len(users) == 0 {
 		return out, 0, nil
 	}
+	index := map[int64]int{} // user ID → roster index, for the overdue counts
 	err := o.Store.Tx(ctx, func(tx *store.Store) error {
 		if err := tx.InsertUsers(ctx, users); err != nil {
 			return err
 		}
+		clear(index)
 		for k, u := range users {
-			rng := rngFor(o.Seed, index[k], 0)
+			rng := rngFor(o.Seed, index0[k], 0)
+			if index0[k] >= staff {
+				index[u.ID] = index0[k]
+			}
 			l := &learner{rng: rng, userID: u.ID, skill: 0.72 + 0.25*rng.Float64(),
 				now: now, loc: o.Location, oldest: oldest, out: out}
 			for ci := range cs {
-				l.play(&cs[ci], scenarioFor(rng, index[k], ci, len(cs)))
+				l.play(&cs[ci], scenarioFor(rng, index0[k], ci, len(cs)))
 			}
 		}
 		if err := tx.InsertEnrolments(ctx, out.enrolments); err != nil {
@@ -202,6 +221,7 @@ func writeBatch(ctx context.Context, o Options, people []Person, offset int, ids
 	for _, u := range users {
 		ids[u.Email] = u.ID
 	}
+	countOverdue(out, cs, index, months, snaps)
 	return out, len(users), nil
 }
 

@@ -53,7 +53,14 @@ type Standing struct {
 // state goes through it, and through courses.Derive for the dates.
 func Stand(c *courses.Course, sched courses.Schedule, e *store.Enrolment, completions []store.Completion,
 	progress []store.ModuleProgress, now time.Time) Standing {
-	h := courses.History{}
+	return StandMaterial(c, sched, nil, e, completions, progress, now)
+}
+
+// StandMaterial is Stand for a course with material versions, published at
+// the given times (see courses.History.Material).
+func StandMaterial(c *courses.Course, sched courses.Schedule, material []time.Time, e *store.Enrolment, completions []store.Completion,
+	progress []store.ModuleProgress, now time.Time) Standing {
+	h := courses.History{Material: material}
 	var cycleStart time.Time // modules count as done only after the latest completion
 	if e != nil {
 		h = courses.History{Assigned: e.AssignedAt, DueAt: e.DueAt, LastActivity: e.LastActivityAt}
@@ -124,6 +131,7 @@ func (s *Service) Standing(ctx context.Context, userID int64, row *store.Course,
 	}
 	var completions []store.Completion
 	var progress []store.ModuleProgress
+	var material []time.Time
 	if e != nil {
 		// Every completion sets last_completed_at, so a zero one means there
 		// is no history to read: a first-time learner's page costs a query less.
@@ -131,12 +139,24 @@ func (s *Service) Standing(ctx context.Context, userID int64, row *store.Course,
 			if completions, err = s.Store.Completions(ctx, userID, row.ID); err != nil {
 				return Standing{}, err
 			}
+			if material, err = s.material(ctx, row.ID); err != nil {
+				return Standing{}, err
+			}
 		}
 		if progress, err = s.Store.Progress(ctx, userID, row.ID); err != nil {
 			return Standing{}, err
 		}
 	}
-	return Stand(c, sched, e, completions, progress, now), nil
+	return StandMaterial(c, sched, material, e, completions, progress, now), nil
+}
+
+// material lists when a course's material versions were published.
+func (s *Service) material(ctx context.Context, courseID int64) ([]time.Time, error) {
+	ms, err := s.Store.MaterialPublishes(ctx, courseID)
+	if err != nil {
+		return nil, err
+	}
+	return store.MaterialByCourse(ms)[courseID], nil
 }
 
 // Viewed records the first view of a module (later views write nothing).
@@ -229,6 +249,9 @@ func (s *Service) Submit(ctx context.Context, sub Submission) (Outcome, error) {
 		if err := tx.TouchEnrolment(ctx, e.ID, sub.Now); err != nil {
 			return err
 		}
+		if err := s.practiseMisses(ctx, tx, sub.UserID, sub.Course.ID, sub.Result, sub.Now); err != nil {
+			return err
+		}
 		if !sub.Result.Passed {
 			return nil
 		}
@@ -281,21 +304,35 @@ func (s *Service) completeIfDone(ctx context.Context, tx *store.Store, e *store.
 	if quizzes > 0 {
 		score = sum / quizzes
 	}
+	if err := s.complete(ctx, tx, e, row, versionID, c, completions, progress, score, now); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+// complete appends a completion with its certificate and stores the
+// schedule courses.Derive gives for the history that now includes it.
+func (s *Service) complete(ctx context.Context, tx *store.Store, e *store.Enrolment, row *store.Course, versionID int64,
+	c *courses.Course, completions []store.Completion, progress []store.ModuleProgress, score int, now time.Time) error {
 	co := store.Completion{UserID: e.UserID, CourseID: row.ID, VersionID: versionID, CompletedAt: now, Score: score}
 	if err := tx.InsertCompletion(ctx, &co); err != nil {
-		return false, err
+		return err
+	}
+	if _, err := tx.EnsureCertificate(ctx, co.ID, NewCertificateCode(), now); err != nil {
+		return err
 	}
 	completions = append(completions, co)
 	sched, err := s.Schedule(row)
 	if err != nil {
-		return false, err
+		return err
 	}
-	st := Stand(c, sched, e, completions, progress, now)
+	ms, err := tx.MaterialPublishes(ctx, row.ID)
+	if err != nil {
+		return err
+	}
+	st := StandMaterial(c, sched, store.MaterialByCourse(ms)[row.ID], e, completions, progress, now)
 	// Store what Derive counted: an early retake leaves the dates as they were.
-	if err := tx.SetEnrolmentSchedule(ctx, e.ID, st.State.LastCompleted, st.State.NextDue, st.State.Cycle); err != nil {
-		return false, err
-	}
-	return true, nil
+	return tx.SetEnrolmentSchedule(ctx, e.ID, st.State.LastCompleted, st.State.NextDue, st.State.Cycle)
 }
 
 // CourseStanding pairs a course with a person's standing on it.
@@ -320,6 +357,14 @@ func (s *Service) Overview(ctx context.Context, userID int64, rows []store.Cours
 	if err != nil {
 		return nil, err
 	}
+	var material map[int64][]time.Time
+	if len(completions) > 0 {
+		ms, err := s.Store.MaterialPublishes(ctx, 0)
+		if err != nil {
+			return nil, err
+		}
+		material = store.MaterialByCourse(ms)
+	}
 	byCourse := map[int64]*store.Enrolment{}
 	for i := range enrolments {
 		byCourse[enrolments[i].CourseID] = &enrolments[i]
@@ -343,7 +388,7 @@ func (s *Service) Overview(ctx context.Context, userID int64, rows []store.Cours
 			}
 		}
 		out = append(out, CourseStanding{Course: row, Version: versions[i],
-			Standing: Stand(versions[i], sched, byCourse[row.ID], cs, ps, now)})
+			Standing: StandMaterial(versions[i], sched, material[row.ID], byCourse[row.ID], cs, ps, now)})
 	}
 	return out, nil
 }

@@ -50,6 +50,9 @@ func (s *Server) routes(app *fiber.App) {
 	app.Post("/admin/people", admin, s.personCreate)
 	app.Post("/admin/people/:id/invite", admin, s.personInvite)
 
+	s.trainerRoutes(app)
+	s.refresherRoutes(app)
+	s.managerRoutes(app)
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }
 

@@ -15,7 +15,9 @@ import (
 	"github.com/frontline-lms/frontline/app/catalog"
 	"github.com/frontline-lms/frontline/app/config"
 	"github.com/frontline-lms/frontline/app/database"
+	"github.com/frontline-lms/frontline/app/jobs"
 	"github.com/frontline-lms/frontline/app/learning"
+	"github.com/frontline-lms/frontline/app/mail"
 	"github.com/frontline-lms/frontline/app/people"
 	"github.com/frontline-lms/frontline/app/store"
 )
@@ -34,6 +36,7 @@ type Deps struct {
 	Catalog  *catalog.Catalog
 	Learning *learning.Service
 	People   *people.Service
+	Jobs     *jobs.Scheduler // reminders and the outbox; serve runs it
 	Log      *slog.Logger
 	Now      func() time.Time
 }
@@ -45,10 +48,23 @@ func Assemble(cfg *config.Config, db *database.DB, log *slog.Logger, now func() 
 		now = time.Now
 	}
 	st := store.New(db)
-	return Deps{Config: cfg, DB: db, Store: st, Catalog: catalog.New(st, log),
+	d := Deps{Config: cfg, DB: db, Store: st, Catalog: catalog.New(st, log),
 		Learning: &learning.Service{Store: st, Location: cfg.Location},
 		People:   &people.Service{Store: st, BaseURL: cfg.BaseURL, Now: now},
 		Log:      log, Now: now}
+	d.Jobs = &jobs.Scheduler{Store: st, Catalog: d.Catalog, Learning: d.Learning, Sender: Sender(cfg),
+		BaseURL: cfg.BaseURL, Location: cfg.Location, Log: log, Now: now}
+	return d
+}
+
+// Sender is the SMTP sender the configuration names, or nil when there is
+// none (mail then waits in the outbox).
+func Sender(cfg *config.Config) mail.Sender {
+	if cfg.SMTPHost == "" {
+		return nil
+	}
+	return mail.NewSMTP(mail.Config{Host: cfg.SMTPHost, Port: cfg.SMTPPort, User: cfg.SMTPUser,
+		Password: cfg.SMTPPassword, From: cfg.SMTPFrom, TLS: cfg.SMTPTLS})
 }
 
 // Server holds the dependencies the handlers share.

@@ -42,6 +42,8 @@ func loadViews(loc *time.Location) (*views, error) {
 		"isoDate":     func(t time.Time) string { return t.In(loc).Format("2006-01-02") },
 		"roleLabel":   func(r string) string { return auth.Role(r).Label() },
 		"isAdmin":     func(u *store.User) bool { return u != nil && u.Role == string(auth.Admin) },
+		"can":         func(u *store.User, role string) bool { return u != nil && auth.Role(u.Role).Allows(auth.Role(role)) },
+		"hasPrefix":   strings.HasPrefix,
 		"statusLabel": func(s courses.Status) string { return s.Label() },
 		"add":         func(a, b int) int { return a + b },
 		// A multiple-answer prompt gets a hint unless its author wrote one.

@@ -1,0 +1,144 @@
+// Package jobs runs Frontline's scheduled work inside the server: the
+// reminder sweep (which queues mail in the outbox) and the outbox drain
+// (which sends it). Work is leased through the database — a job row per job,
+// outbox rows picked FOR UPDATE SKIP LOCKED on PostgreSQL — so any number of
+// instances may run a Scheduler and each mail still goes out once. It never
+// sleeps on its own clock: Tick does one round at a given time.
+package jobs
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"time"
+
+	"github.com/frontline-lms/frontline/app/catalog"
+	"github.com/frontline-lms/frontline/app/learning"
+	"github.com/frontline-lms/frontline/app/mail"
+	"github.com/frontline-lms/frontline/app/store"
+)
+
+// Timing of the work.
+const (
+	TickEvery   = 30 * time.Second // how often Run calls Tick
+	RemindEvery = 15 * time.Minute // how often the reminder sweep runs (on one instance)
+	remindLease = 10 * time.Minute // a sweep not finished by then is taken over
+	sendLease   = 2 * time.Minute  // a message leased for sending; a crashed sender's lease runs out
+	sendBatch   = 20
+)
+
+// Backoff is the wait before each retry of a failed send; after the last,
+// the message has failed for good and shows on /admin/outbox.
+var Backoff = []time.Duration{time.Minute, 5 * time.Minute, 30 * time.Minute, 2 * time.Hour, 12 * time.Hour}
+
+// Scheduler runs the jobs of one instance.
+type Scheduler struct {
+	Store    *store.Store
+	Catalog  *catalog.Catalog
+	Learning *learning.Service
+	Sender   mail.Sender // nil when no SMTP is configured: mail waits in the outbox
+	BaseURL  string
+	Location *time.Location
+	Log      *slog.Logger
+	Now      func() time.Time
+	Owner    string // this instance's name in leases; NewOwner when empty
+}
+
+// NewOwner names an instance: host, process and a random suffix.
+func NewOwner() string {
+	host, _ := os.Hostname()
+	b := make([]byte, 4)
+	rand.Read(b)
+	return fmt.Sprintf("%s-%d-%s", host, os.Getpid(), hex.EncodeToString(b))
+}
+
+// Run ticks until ctx ends.
+func (s *Scheduler) Run(ctx context.Context) {
+	if s.Owner == "" {
+		s.Owner = NewOwner()
+	}
+	t := time.NewTicker(TickEvery)
+	defer t.Stop()
+	for {
+		if err := s.Tick(ctx, s.Now()); err != nil && !errors.Is(err, context.Canceled) {
+			s.Log.Warn("scheduled work failed", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// Tick does one round at now: the reminder sweep if it is due and no other
+// instance holds it, then the outbox drain.
+func (s *Scheduler) Tick(ctx context.Context, now time.Time) error {
+	if s.Owner == "" {
+		s.Owner = NewOwner()
+	}
+	var errs []error
+	if err := s.runJob(ctx, "reminders", now, RemindEvery, remindLease, s.Remind); err != nil {
+		errs = append(errs, err)
+	}
+	if _, err := s.Drain(ctx, now); err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
+
+// runJob runs fn if this instance can lease the job, and schedules its next run.
+func (s *Scheduler) runJob(ctx context.Context, name string, now time.Time, every, lease time.Duration, fn func(context.Context, time.Time) error) error {
+	ok, err := s.Store.LeaseJob(ctx, name, s.Owner, now, lease)
+	if err != nil || !ok {
+		return err
+	}
+	runErr := fn(ctx, now)
+	msg := ""
+	if runErr != nil {
+		msg = runErr.Error()
+	}
+	if err := s.Store.FinishJob(context.WithoutCancel(ctx), name, s.Owner, now, now.Add(every), msg); err != nil {
+		return errors.Join(runErr, err)
+	}
+	if runErr != nil {
+		return fmt.Errorf("jobs: %s: %w", name, runErr)
+	}
+	return nil
+}
+
+// Drain sends the mail that is due, up to a batch, and reports how many went.
+// Without a Sender it sends nothing and the mail waits.
+func (s *Scheduler) Drain(ctx context.Context, now time.Time) (int, error) {
+	if s.Sender == nil {
+		return 0, nil
+	}
+	msgs, err := s.Store.LeaseOutbox(ctx, s.Owner, now, sendLease, sendBatch)
+	if err != nil {
+		return 0, err
+	}
+	sent := 0
+	for _, m := range msgs {
+		err := s.Sender.Send(ctx, mail.Message{To: m.To, Subject: m.Subject, Text: m.Text, HTML: m.HTML, UnsubscribeURL: m.UnsubscribeURL})
+		if err == nil {
+			if err := s.Store.MarkSent(ctx, m.ID, s.Owner, now); err != nil {
+				return sent, err
+			}
+			sent++
+			continue
+		}
+		var next time.Time
+		if !mail.Permanent(err) && m.Attempts < len(Backoff) {
+			next = now.Add(Backoff[m.Attempts])
+		}
+		s.Log.Warn("unable to send mail", "id", m.ID, "kind", m.Kind, "attempt", m.Attempts+1, "retry_at", next, "err", err)
+		if err := s.Store.MarkAttemptFailed(ctx, m.ID, s.Owner, next, err.Error()); err != nil {
+			return sent, err
+		}
+	}
+	return sent, nil
+}

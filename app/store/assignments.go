@@ -1,0 +1,186 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/uptrace/bun"
+)
+
+// Assignment gives a course to a team (and everyone below it) or to one
+// person, due on a date or N days after assignment. It expands into
+// enrolments when made and whenever someone joins an assigned team later.
+// Removing it (RemovedAt) stops that and leaves every enrolment and all
+// history as it was.
+type Assignment struct {
+	bun.BaseModel `bun:"table:assignments,alias:a"`
+
+	ID        int64     `bun:"id,pk,autoincrement"`
+	CourseID  int64     `bun:"course_id,notnull"`
+	TeamID    int64     `bun:"team_id,nullzero"`
+	UserID    int64     `bun:"user_id,nullzero"`
+	DueAt     time.Time `bun:"due_at,nullzero"`
+	DueDays   int       `bun:"due_days,nullzero"`
+	CreatedBy int64     `bun:"created_by,nullzero"`
+	CreatedAt time.Time `bun:"created_at,notnull"`
+	RemovedAt time.Time `bun:"removed_at,nullzero"`
+	RemovedBy int64     `bun:"removed_by,nullzero"`
+
+	// Read with the list, not stored here.
+	CourseTitle string `bun:"course_title,scanonly"`
+	TeamName    string `bun:"team_name,scanonly"`
+	UserName    string `bun:"user_name,scanonly"`
+}
+
+// LateJoinerGrace is how long someone who joins a team after a fixed due
+// date has passed gets: they could not have met the date.
+const LateJoinerGrace = 30
+
+// DueFor is the first due date the assignment gives someone enrolled at at:
+// at + DueDays, or the fixed date — unless that has passed, when they get
+// LateJoinerGrace days. Days are counted on the organisation's calendar.
+func (a *Assignment) DueFor(at time.Time, loc *time.Location) time.Time {
+	if loc == nil {
+		loc = time.UTC
+	}
+	if a.DueDays > 0 {
+		return Now(at.In(loc).AddDate(0, 0, a.DueDays))
+	}
+	if a.DueAt.Before(at) {
+		return Now(at.In(loc).AddDate(0, 0, LateJoinerGrace))
+	}
+	return a.DueAt
+}
+
+// enrolSQL inserts (or, for people already on the course, marks assigned)
+// the enrolments of everyone a SELECT names, in one statement. An existing
+// first due date is kept: the first assignment of a course decides it, and
+// after the first completion only the refresher schedule counts (Derive).
+const enrolSQL = `INSERT INTO enrolments (user_id, course_id, assigned_at, due_at, cycle, created_at)
+SELECT m.user_id, ?, ?, ?, 0, ?
+FROM team_members AS m
+JOIN teams AS t ON t.id = m.team_id
+JOIN users AS u ON u.id = m.user_id
+WHERE m.role = 'member' AND u.active = ? AND %s
+ON CONFLICT (user_id, course_id) DO UPDATE SET
+  assigned_at = COALESCE(enrolments.assigned_at, excluded.assigned_at),
+  due_at = COALESCE(enrolments.due_at, excluded.due_at)`
+
+// Assign records an assignment and enrols everyone it covers, in one
+// transaction and a set-based statement, whatever the team's size. It
+// returns how many people it covers.
+func (s *Store) Assign(ctx context.Context, a *Assignment, loc *time.Location) (int, error) {
+	a.CreatedAt = Now(a.CreatedAt)
+	a.DueAt = nowOrZero(a.DueAt)
+	var n int
+	err := s.Tx(ctx, func(tx *Store) error {
+		if _, err := tx.w.NewInsert().Model(a).Exec(ctx); err != nil {
+			return wrap(err, "assign course %d", a.CourseID)
+		}
+		due := a.DueFor(a.CreatedAt, loc)
+		if a.UserID != 0 {
+			res, err := tx.w.NewRaw(`INSERT INTO enrolments (user_id, course_id, assigned_at, due_at, cycle, created_at)
+VALUES (?, ?, ?, ?, 0, ?)
+ON CONFLICT (user_id, course_id) DO UPDATE SET
+  assigned_at = COALESCE(enrolments.assigned_at, excluded.assigned_at),
+  due_at = COALESCE(enrolments.due_at, excluded.due_at)`,
+				a.UserID, a.CourseID, a.CreatedAt, due, a.CreatedAt).Exec(ctx)
+			if err != nil {
+				return wrap(err, "enrol user %d on course %d", a.UserID, a.CourseID)
+			}
+			k, _ := res.RowsAffected()
+			n = int(k)
+			return nil
+		}
+		t, err := tx.Team(ctx, a.TeamID)
+		if err != nil {
+			return err
+		}
+		lo, hi := PathRange(t.Path)
+		res, err := tx.w.NewRaw(fmt.Sprintf(enrolSQL, "t.path >= ? AND t.path < ?"),
+			a.CourseID, a.CreatedAt, due, a.CreatedAt, true, lo, hi).Exec(ctx)
+		if err != nil {
+			return wrap(err, "enrol team %d on course %d", a.TeamID, a.CourseID)
+		}
+		k, _ := res.RowsAffected()
+		n = int(k)
+		return nil
+	})
+	return n, err
+}
+
+// enrolJoiners enrols people who just joined teamID on every course still
+// assigned to that team or one of its ancestors: one statement per
+// assignment, covering all of them at once.
+func (s *Store) enrolJoiners(ctx context.Context, teamID int64, userIDs []int64, now time.Time, loc *time.Location) error {
+	t, err := s.Team(ctx, teamID)
+	if err != nil {
+		return err
+	}
+	var as []Assignment
+	if err := s.w.NewSelect().Model(&as).Where("removed_at IS NULL").
+		Where("team_id IN (?)", bun.In(ancestors(t.Path))).Order("id").Scan(ctx); err != nil {
+		return wrap(err, "list the assignments of team %d", teamID)
+	}
+	now = Now(now)
+	for i := range as {
+		a := &as[i]
+		err := chunks(userIDs, batchRows, func(part []int64) error {
+			_, err := s.w.NewRaw(fmt.Sprintf(enrolSQL, "m.team_id = ? AND m.user_id IN (?)"),
+				a.CourseID, now, a.DueFor(now, loc), now, true, teamID, bun.In(part)).Exec(ctx)
+			return err
+		})
+		if err != nil {
+			return wrap(err, "enrol %d joiners of team %d on course %d", len(userIDs), teamID, a.CourseID)
+		}
+	}
+	return nil
+}
+
+// ancestors returns the IDs in a path, root first, the team itself last.
+func ancestors(path string) []int64 {
+	var ids []int64
+	for _, p := range strings.Split(strings.Trim(path, "/"), "/") {
+		if id, err := strconv.ParseInt(p, 10, 64); err == nil {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+// RemoveAssignment ends an assignment. Enrolments it made stay, with their
+// due dates and history; nobody new is enrolled by it.
+func (s *Store) RemoveAssignment(ctx context.Context, id, by int64, now time.Time) error {
+	res, err := s.w.NewUpdate().Model((*Assignment)(nil)).Set("removed_at = ?", Now(now)).Set("removed_by = ?", by).
+		Where("id = ?", id).Where("removed_at IS NULL").Exec(ctx)
+	if err != nil {
+		return wrap(err, "remove assignment %d", id)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return wrap(ErrNotFound, "remove assignment %d", id)
+	}
+	return nil
+}
+
+// Assignment returns one assignment.
+func (s *Store) Assignment(ctx context.Context, id int64) (*Assignment, error) {
+	a := new(Assignment)
+	err := s.r.NewSelect().Model(a).Where("id = ?", id).Scan(ctx)
+	return a, wrap(err, "load assignment %d", id)
+}
+
+// AssignmentsCovering lists the assignments in force for a team: those made
+// to it or to any team above it, newest first.
+func (s *Store) AssignmentsCovering(ctx context.Context, team *Team) ([]Assignment, error) {
+	var as []Assignment
+	err := s.r.NewSelect().Model(&as).
+		ColumnExpr("a.*, c.title AS course_title, t.name AS team_name").
+		Join("JOIN courses AS c ON c.id = a.course_id").
+		Join("JOIN teams AS t ON t.id = a.team_id").
+		Where("a.removed_at IS NULL").Where("a.team_id IN (?)", bun.In(ancestors(team.Path))).
+		OrderExpr("a.created_at DESC, a.id DESC").Scan(ctx)
+	return as, wrap(err, "list the assignments covering team %d", team.ID)
+}

@@ -1,0 +1,132 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/uptrace/bun"
+)
+
+// StaffImport is an uploaded staff CSV between preview and confirmation,
+// and the progress of applying it.
+type StaffImport struct {
+	bun.BaseModel `bun:"table:staff_imports,alias:si"`
+
+	ID        int64     `bun:"id,pk,autoincrement"`
+	CreatedBy int64     `bun:"created_by,nullzero"`
+	CreatedAt time.Time `bun:"created_at,notnull"`
+	Filename  string    `bun:"filename,notnull"`
+	Content   string    `bun:"content,notnull"`
+	TotalRows int       `bun:"total_rows,notnull"`
+	DoneRows  int       `bun:"done_rows,notnull"`
+	Status    string    `bun:"status,notnull"`
+	Summary   string    `bun:"summary,notnull"`
+	AppliedAt time.Time `bun:"applied_at,nullzero"`
+}
+
+// Import statuses.
+const (
+	ImportPreviewed = "previewed"
+	ImportApplying  = "applying"
+	ImportApplied   = "applied"
+	ImportFailed    = "failed"
+)
+
+// CreateImport stores an upload for its preview.
+func (s *Store) CreateImport(ctx context.Context, im *StaffImport) error {
+	im.CreatedAt = Now(im.CreatedAt)
+	_, err := s.w.NewInsert().Model(im).Exec(ctx)
+	return wrap(err, "store staff import")
+}
+
+// StaffImport returns one import.
+func (s *Store) StaffImport(ctx context.Context, id int64) (*StaffImport, error) {
+	im := new(StaffImport)
+	err := s.r.NewSelect().Model(im).Where("id = ?", id).Scan(ctx)
+	return im, wrap(err, "load staff import %d", id)
+}
+
+// StartImport moves a previewed import to applying; false when it was not
+// previewed (confirmed twice, or already applied).
+func (s *Store) StartImport(ctx context.Context, id int64) (bool, error) {
+	res, err := s.w.NewUpdate().Model((*StaffImport)(nil)).Set("status = ?", ImportApplying).
+		Where("id = ?", id).Where("status = ?", ImportPreviewed).Exec(ctx)
+	if err != nil {
+		return false, wrap(err, "start staff import %d", id)
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
+}
+
+// ImportProgress records how many rows are done.
+func (s *Store) ImportProgress(ctx context.Context, id int64, done int) error {
+	_, err := s.w.NewUpdate().Model((*StaffImport)(nil)).Set("done_rows = ?", done).Where("id = ?", id).Exec(ctx)
+	return wrap(err, "record progress of staff import %d", id)
+}
+
+// FinishImport records the outcome.
+func (s *Store) FinishImport(ctx context.Context, id int64, status, summary string, now time.Time) error {
+	_, err := s.w.NewUpdate().Model((*StaffImport)(nil)).Set("status = ?", status).Set("summary = ?", summary).
+		Set("applied_at = ?", Now(now)).Where("id = ?", id).Exec(ctx)
+	return wrap(err, "finish staff import %d", id)
+}
+
+// SetTeams makes many people members of one team at once (leaving any other
+// team) and enrols them on the courses assigned to it and its ancestors.
+func (s *Store) SetTeams(ctx context.Context, teamID int64, userIDs []int64, now time.Time, loc *time.Location) error {
+	return s.Tx(ctx, func(tx *Store) error {
+		now := Now(now)
+		return chunks(userIDs, batchRows, func(part []int64) error {
+			if _, err := tx.w.NewDelete().Model((*TeamMember)(nil)).Where("role = ?", MemberRole).
+				Where("user_id IN (?)", bun.In(part)).Exec(ctx); err != nil {
+				return wrap(err, "take %d people out of their teams", len(part))
+			}
+			ms := make([]TeamMember, len(part))
+			for i, id := range part {
+				ms[i] = TeamMember{TeamID: teamID, UserID: id, Role: MemberRole, JoinedAt: now}
+			}
+			if _, err := tx.w.NewInsert().Model(&ms).Exec(ctx); err != nil {
+				return wrap(err, "put %d people in team %d", len(part), teamID)
+			}
+			return tx.enrolJoiners(ctx, teamID, part, now, loc)
+		})
+	})
+}
+
+// Memberships returns the team each of userIDs belongs to (absent: none).
+func (s *Store) Memberships(ctx context.Context, userIDs []int64) (map[int64]int64, error) {
+	out := make(map[int64]int64, len(userIDs))
+	err := chunks(userIDs, batchRows, func(part []int64) error {
+		var ms []TeamMember
+		if err := s.r.NewSelect().Model(&ms).Where("role = ?", MemberRole).Where("user_id IN (?)", bun.In(part)).Scan(ctx); err != nil {
+			return wrap(err, "read the teams of %d people", len(part))
+		}
+		for _, m := range ms {
+			out[m.UserID] = m.TeamID
+		}
+		return nil
+	})
+	return out, err
+}
+
+// ManagerPairs returns, for userIDs, the set of (user, team) they manage.
+func (s *Store) ManagerPairs(ctx context.Context, userIDs []int64) (map[[2]int64]bool, error) {
+	out := map[[2]int64]bool{}
+	err := chunks(userIDs, batchRows, func(part []int64) error {
+		var ms []TeamMember
+		if err := s.r.NewSelect().Model(&ms).Where("role = ?", ManagerRole).Where("user_id IN (?)", bun.In(part)).Scan(ctx); err != nil {
+			return wrap(err, "read the managed teams of %d people", len(part))
+		}
+		for _, m := range ms {
+			out[[2]int64{m.UserID, m.TeamID}] = true
+		}
+		return nil
+	})
+	return out, err
+}
+
+// UpdatePerson sets a person's name and role.
+func (s *Store) UpdatePerson(ctx context.Context, userID int64, name, role string) error {
+	_, err := s.w.NewUpdate().Model((*User)(nil)).Set("name = ?", name).Set("role = ?", role).Where("id = ?", userID).Exec(ctx)
+	return wrap(err, "update user %d", userID)
+}

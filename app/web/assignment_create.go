@@ -1,0 +1,118 @@
+package web
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/frontline-lms/frontline/app/store"
+)
+
+// assignmentForm reads course and due date from a form: "due" is a date
+// (YYYY-MM-DD, in the organisation's zone) or "days" a number of days.
+func (s *Server) assignmentForm(c *fiber.Ctx) (*store.Assignment, error) {
+	courseID, err := strconv.ParseInt(c.FormValue("course"), 10, 64)
+	if err != nil || courseID <= 0 {
+		return nil, badRequest{"Choose a course to assign."}
+	}
+	rows, err := s.Store.PublishedCourses(ctx(c))
+	if err != nil {
+		return nil, err
+	}
+	found := false
+	for _, r := range rows {
+		found = found || r.ID == courseID
+	}
+	if !found {
+		return nil, badRequest{"That course is not published."}
+	}
+	now := s.Now()
+	a := &store.Assignment{CourseID: courseID, CreatedBy: userOf(c).ID, CreatedAt: now}
+	due, days := strings.TrimSpace(c.FormValue("due")), strings.TrimSpace(c.FormValue("days"))
+	switch {
+	case due != "" && days != "":
+		return nil, badRequest{"Give either a due date or a number of days, not both."}
+	case due != "":
+		d, err := time.ParseInLocation("2006-01-02", due, s.Config.Location)
+		if err != nil {
+			return nil, badRequest{"The due date must be a date such as 2026-06-30."}
+		}
+		if d.Before(now.In(s.Config.Location).Truncate(24 * time.Hour).Add(-24 * time.Hour)) {
+			return nil, badRequest{"The due date has already passed."}
+		}
+		a.DueAt = d
+	case days != "":
+		n, err := strconv.Atoi(days)
+		if err != nil || n < 1 || n > 3650 {
+			return nil, badRequest{"The number of days must be between 1 and 3650."}
+		}
+		a.DueDays = n
+	default:
+		return nil, badRequest{"Give a due date or a number of days."}
+	}
+	return a, nil
+}
+
+// assignmentCreate assigns a course to the team and all its subteams.
+func (s *Server) assignmentCreate(c *fiber.Ctx) error {
+	t, _, err := s.teamInScope(c)
+	if err != nil {
+		return err
+	}
+	a, err := s.assignmentForm(c)
+	if err != nil {
+		return err
+	}
+	a.TeamID = t.ID
+	n, err := s.Store.Assign(ctx(c), a, s.Config.Location)
+	if err != nil {
+		return err
+	}
+	s.audit(c, "course.assign", "team:"+strconv.FormatInt(t.ID, 10),
+		"course "+strconv.FormatInt(a.CourseID, 10)+", "+strconv.Itoa(n)+" people")
+	return c.Redirect("/manage/teams/"+strconv.FormatInt(t.ID, 10)+"?assigned="+strconv.Itoa(n), fiber.StatusSeeOther)
+}
+
+// assignmentRemove ends an assignment made to this team or one above it;
+// enrolments and history stay.
+func (s *Server) assignmentRemove(c *fiber.Ctx) error {
+	t, sc, err := s.teamInScope(c)
+	if err != nil {
+		return err
+	}
+	aid, err := c.ParamsInt("aid")
+	if err != nil {
+		return fiber.ErrNotFound
+	}
+	a, err := s.Store.Assignment(ctx(c), int64(aid))
+	if err != nil {
+		return err
+	}
+	if a.TeamID == 0 {
+		return fiber.ErrNotFound
+	}
+	at, err := s.Store.Team(ctx(c), a.TeamID)
+	if err != nil {
+		return err
+	}
+	if !strings.HasPrefix(t.Path, at.Path) {
+		return fiber.ErrNotFound
+	}
+	if !sc.covers(at.Path) {
+		return errForbidden // made above the manager's teams: theirs to keep
+	}
+	if err := s.Store.RemoveAssignment(ctx(c), a.ID, userOf(c).ID, s.Now()); err != nil {
+		return err
+	}
+	s.audit(c, "course.unassign", "assignment:"+strconv.Itoa(aid), "")
+	return c.Redirect("/manage/teams/"+strconv.FormatInt(t.ID, 10), fiber.StatusSeeOther)
+}
+
+// audit records an action; its failure is logged, not shown.
+func (s *Server) audit(c *fiber.Ctx, action, target, detail string) {
+	by := userOf(c).ID
+	logIfErr(s.Log, "audit", s.Store.Audit(ctx(c), &store.AuditEntry{ActorID: &by, Action: action, Target: target,
+		Detail: detail, IP: c.IP(), At: s.Now()}))
+}

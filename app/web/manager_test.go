@@ -1,0 +1,296 @@
+package web_test
+
+import (
+	"context"
+	"encoding/csv"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/frontline-lms/frontline/app/apptest"
+	"github.com/frontline-lms/frontline/app/auth"
+	"github.com/frontline-lms/frontline/app/database"
+	"github.com/frontline-lms/frontline/app/reports"
+	"github.com/frontline-lms/frontline/app/store"
+)
+
+// org is a small organisation: Acme with North (where the learner works,
+// managed by nora) and South (managed by sami), a trainer and an admin.
+type org struct {
+	app                 *apptest.App
+	acme, north, south  *store.Team
+	learner, learnerTwo *store.User
+	courseID            int64
+}
+
+func newOrg(t *testing.T, db *database.DB) *org {
+	t.Helper()
+	ctx := context.Background()
+	app := start(t, db)
+	o := &org{app: app}
+	now := app.Clock.Now()
+	var err error
+	if o.acme, err = app.Store.CreateTeam(ctx, 0, "Acme", now); err != nil {
+		t.Fatal(err)
+	}
+	if o.north, err = app.Store.CreateTeam(ctx, o.acme.ID, "North", now); err != nil {
+		t.Fatal(err)
+	}
+	if o.south, err = app.Store.CreateTeam(ctx, o.acme.ID, "South", now); err != nil {
+		t.Fatal(err)
+	}
+	app.AddUser(t, "Ada Admin", "admin@example.com", auth.Admin, password)
+	nora := app.AddUser(t, "Nora North", "nora@example.com", auth.Manager, password)
+	sami := app.AddUser(t, "Sami South", "sami@example.com", auth.Manager, password)
+	app.AddUser(t, "Tara Trainer", "tara@example.com", auth.Trainer, password)
+	o.learner = app.AddUser(t, `Zoë "Z" O'Brien, Jr`, "zoe@example.com", auth.Learner, password)
+	o.learnerTwo = app.AddUser(t, "=HYPERLINK(\"x\") 王芳", "wang@example.com", auth.Learner, password)
+	for _, m := range []struct {
+		team    *store.Team
+		user    *store.User
+		manages bool
+	}{{o.north, nora, true}, {o.south, sami, true}, {o.north, o.learner, false}, {o.south, o.learnerTwo, false}} {
+		if m.manages {
+			err = app.Store.SetManager(ctx, m.team.ID, m.user.ID, true, now)
+		} else {
+			err = app.Store.SetTeam(ctx, m.user.ID, m.team.ID, now, time.UTC)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	c, err := app.Store.CourseBySlug(ctx, "desk-basics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.courseID = c.ID
+	return o
+}
+
+func (o *org) client(t *testing.T, email string) *apptest.Client {
+	c := o.app.Client(t)
+	c.SignIn(email, password)
+	return c
+}
+
+// TestManagerRoutesAdmitOnlyTheirScope: every manager route, for each kind
+// of person.
+func TestManagerRoutesAdmitOnlyTheirScope(t *testing.T) {
+	apptest.EachDB(t, func(t *testing.T, db *database.DB) {
+		o := newOrg(t, db)
+		north, person := strconv.FormatInt(o.north.ID, 10), strconv.FormatInt(o.learner.ID, 10)
+		course := strconv.FormatInt(o.courseID, 10)
+		const ok, no = http.StatusOK, http.StatusForbidden
+		const moved = http.StatusSeeOther
+		routes := []struct {
+			method, path string
+			form         url.Values
+			// admin, manager of the team, manager of another team, trainer, learner
+			want [5]int
+		}{
+			{"GET", "/manage", nil, [5]int{ok, ok, ok, no, no}},
+			{"GET", "/manage/summary", nil, [5]int{ok, ok, ok, no, no}},
+			{"GET", "/manage/teams/" + north, nil, [5]int{ok, ok, no, no, no}},
+			{"GET", "/manage/teams/" + north + "/due", nil, [5]int{ok, ok, no, no, no}},
+			{"GET", "/manage/teams/" + north + "/matrix.csv", nil, [5]int{ok, ok, no, no, no}},
+			{"GET", "/manage/teams/" + north + "/history.csv", nil, [5]int{ok, ok, no, no, no}},
+			{"POST", "/manage/teams/" + north + "/assignments", url.Values{"course": {course}, "days": {"30"}}, [5]int{moved, moved, no, no, no}},
+			{"GET", "/manage/people/" + person, nil, [5]int{ok, ok, no, no, no}},
+			{"POST", "/manage/people/" + person + "/assignments", url.Values{"course": {course}, "days": {"30"}}, [5]int{moved, moved, no, no, no}},
+			{"GET", "/admin/teams", nil, [5]int{ok, no, no, no, no}},
+			{"GET", "/admin/teams/" + north, nil, [5]int{ok, no, no, no, no}},
+			{"POST", "/admin/teams/" + north + "/rename", url.Values{"name": {"North"}}, [5]int{moved, no, no, no, no}},
+			{"GET", "/admin/import", nil, [5]int{ok, no, no, no, no}},
+			{"POST", "/admin/people/" + person + "/active", url.Values{"active": {"1"}}, [5]int{moved, no, no, no, no}},
+		}
+		people := []string{"admin@example.com", "nora@example.com", "sami@example.com", "tara@example.com", "zoe@example.com"}
+		clients := make([]*apptest.Client, len(people))
+		for i, e := range people {
+			clients[i] = o.client(t, e)
+		}
+		for _, r := range routes {
+			for i, c := range clients {
+				var res apptest.Response
+				if r.method == "GET" {
+					res = c.Get(r.path)
+				} else {
+					form := url.Values{} // Post adds the client's own CSRF token
+					for k, v := range r.form {
+						form[k] = v
+					}
+					res = c.Post(r.path, form)
+				}
+				if res.Status != r.want[i] {
+					t.Errorf("%s %s as %s: status %d, want %d\n%s", r.method, r.path, people[i], res.Status, r.want[i], res.Body)
+				}
+			}
+		}
+		anon := o.app.Client(t)
+		if res := anon.Get("/manage/teams/" + north); res.Status != http.StatusSeeOther {
+			t.Errorf("anonymous team page: status %d, want a redirect to sign in", res.Status)
+		}
+	})
+}
+
+// TestMatrixShowsStatesFiltersAndPages: an assignment makes cells "Not
+// started" with a due date, a completion turns one "Completed", filters and
+// keyset pages work.
+func TestMatrixShowsAssignmentThenCompletion(t *testing.T) {
+	apptest.EachDB(t, func(t *testing.T, db *database.DB) {
+		o := newOrg(t, db)
+		nora := o.client(t, "nora@example.com")
+		acme := "/manage/teams/" + strconv.FormatInt(o.acme.ID, 10)
+		north := "/manage/teams/" + strconv.FormatInt(o.north.ID, 10)
+		res := nora.Post(north+"/assignments", url.Values{"course": {strconv.FormatInt(o.courseID, 10)}, "days": {"14"}})
+		mustStatus(t, "assign", res, http.StatusSeeOther)
+		page := nora.Get(res.Location).Body
+		mustContain(t, "after assigning", page, "Assigned to 1 person", "Not started", "due 24 Mar 2026", "O&#39;Brien")
+		if strings.Contains(page, "王芳") {
+			t.Fatal("North's manager sees a South person")
+		}
+
+		// The learner completes the course; the cell changes.
+		completeDeskBasics(t, o.app, o.client(t, "zoe@example.com"))
+		page = nora.Get(north).Body
+		mustContain(t, "after completing", page, `data-state="completed"`, "on 10 Mar 2026", "1 of 1")
+		mustContain(t, "filtered", nora.Get(north+"?state=completed&course="+strconv.FormatInt(o.courseID, 10)).Body, "O&#39;Brien")
+		mustContain(t, "filtered out", nora.Get(north+"?state=overdue").Body, "Nobody matches")
+		mustStatus(t, "bad filter", nora.Get(north+"?state=bogus"), http.StatusBadRequest)
+
+		// The admin pages the whole organisation one person at a time? The
+		// page size is 50; check the keyset link carries the last name.
+		admin := o.client(t, "admin@example.com")
+		page = admin.Get(acme).Body
+		mustContain(t, "admin sees all", page, "O&#39;Brien", "王芳")
+
+		// A year on, the completion is due: overdue list.
+		o.app.Clock.Advance(380 * 24 * time.Hour)
+		nora = o.client(t, "nora@example.com") // the old session has expired
+		mustContain(t, "overdue list", nora.Get(north+"/due").Body, "Overdue: 1", "Desk basics", "10 Mar 2027")
+	})
+}
+
+func completeDeskBasics(t *testing.T, app *apptest.App, c *apptest.Client) {
+	t.Helper()
+	course := parsedFixture(t)
+	f := quizForm(t, c.Get("/courses/desk-basics/greeting").Body)
+	f.Set("q.phone-and-guest", choice(t, course, "greeting", "phone-and-guest", "Catch the guest"))
+	f.Add("q.good-greeting", choice(t, course, "greeting", "good-greeting", "Eye contact"))
+	f.Add("q.good-greeting", choice(t, course, "greeting", "good-greeting", "ten seconds"))
+	mustStatus(t, "greeting quiz", c.Post("/courses/desk-basics/greeting/quiz", f), http.StatusSeeOther)
+	c.Get("/courses/desk-basics/notes")
+	mustStatus(t, "notes read", c.Post("/courses/desk-basics/notes/read", nil), http.StatusSeeOther)
+	f = quizForm(t, c.Get("/courses/desk-basics/closing").Body)
+	f.Set("q.repair-when", choice(t, course, "closing", "repair-when", "technician"))
+	mustStatus(t, "closing quiz", c.Post("/courses/desk-basics/closing/quiz", f), http.StatusSeeOther)
+}
+
+// TestCSVExportIsSafeForSpreadsheets: header, UTF-8 with BOM, names with
+// commas, quotes and non-Latin script intact, formulas defused.
+func TestCSVExportIsSafeForSpreadsheets(t *testing.T) {
+	apptest.EachDB(t, func(t *testing.T, db *database.DB) {
+		o := newOrg(t, db)
+		admin := o.client(t, "admin@example.com")
+		completeDeskBasics(t, o.app, o.client(t, "zoe@example.com"))
+		res := admin.Get("/manage/teams/" + strconv.FormatInt(o.acme.ID, 10) + "/matrix.csv")
+		mustStatus(t, "export", res, http.StatusOK)
+		if ct := res.Header.Get("Content-Type"); ct != "text/csv; charset=utf-8" {
+			t.Fatalf("content type %q", ct)
+		}
+		if !strings.HasPrefix(res.Body, "\ufeff") {
+			t.Fatal("no byte-order mark")
+		}
+		rows, err := csv.NewReader(reports.StripBOM(strings.NewReader(res.Body))).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := [][]string{
+			{"name", "email", "team", "course", "state", "last completed", "due"},
+			{"'=HYPERLINK(\"x\") 王芳", "wang@example.com", "South", "Desk basics", "Not started", "", ""},
+			{`Zoë "Z" O'Brien, Jr`, "zoe@example.com", "North", "Desk basics", "Completed", "2026-03-10", "2027-03-10"},
+		}
+		if len(rows) != len(want) {
+			t.Fatalf("rows = %q", rows)
+		}
+		for i := range want {
+			if strings.Join(rows[i], "|") != strings.Join(want[i], "|") {
+				t.Errorf("row %d = %q, want %q", i, rows[i], want[i])
+			}
+		}
+		hist := admin.Get("/manage/teams/" + strconv.FormatInt(o.north.ID, 10) + "/history.csv")
+		mustContain(t, "history", hist.Body, "completed at", `"Zoë ""Z"" O'Brien, Jr"`, "Desk basics")
+	})
+}
+
+// TestStaffImportPreviewsThenAppliesOnceAndDeactivationKeepsHistory.
+func TestStaffImportPreviewsThenAppliesOnce(t *testing.T) {
+	apptest.EachDB(t, func(t *testing.T, db *database.DB) {
+		o := newOrg(t, db)
+		admin := o.client(t, "admin@example.com")
+		bad := "name,email,team,role,manager\nAmara Okafor,amara@example.com,Acme/West/Leeds,learner,\n,nobody@example.com,Acme,learner,\nKofi,not-an-email,Acme,learner,\nLi,li@example.com,Acme,boss,\nLi Two,AMARA@example.com,Acme,learner,\n"
+		res := admin.Post("/admin/import", url.Values{"csv": {bad}})
+		mustStatus(t, "bad file", res, http.StatusUnprocessableEntity)
+		mustContain(t, "bad file", res.Body, "Line 3: the name is empty", "Line 4: &#34;not-an-email&#34; is not an email address",
+			"Line 5: &#34;boss&#34; is not a role", "Line 6: the email amara@example.com is also on line 2")
+		if _, err := o.app.Store.UserByEmail(context.Background(), "amara@example.com"); err == nil {
+			t.Fatal("a bad file wrote a person")
+		}
+
+		good := "name,email,team,role,manager\nAmara Okafor,amara@example.com,Acme/West/Leeds,learner,\nKofi Mensah,kofi@example.com,Acme / West,learner,yes\n" +
+			`"Zoë ""Z"" O'Brien, Jr",zoe@example.com,Acme/North,learner,` + "\n"
+		res = admin.Post("/admin/import", url.Values{"csv": {good}})
+		mustStatus(t, "preview", res, http.StatusOK)
+		mustContain(t, "preview", res.Body, "<strong>2</strong> new", "<strong>0</strong> changed", "<strong>1</strong> unchanged", "2 new teams", "Nothing has been written yet")
+		if _, err := o.app.Store.UserByEmail(context.Background(), "amara@example.com"); err == nil {
+			t.Fatal("the preview wrote a person")
+		}
+		id := between(res.Body, `action="/admin/import/`, `/confirm"`)
+		res = admin.Post("/admin/import/"+id+"/confirm", nil)
+		mustStatus(t, "confirm", res, http.StatusSeeOther)
+		waitFor(t, admin, res.Location, `data-status="applied"`)
+		mustContain(t, "applied", admin.Get(res.Location).Body, "2 added, 0 changed, 1 unchanged, 2 new teams", "3 of 3 rows")
+		kofi, err := o.app.Store.UserByEmail(context.Background(), "kofi@example.com")
+		if err != nil || kofi.Role != "manager" {
+			t.Fatalf("kofi = %+v, %v", kofi, err)
+		}
+
+		res = admin.Post("/admin/import", url.Values{"csv": {good}})
+		mustContain(t, "re-import", res.Body, "<strong>0</strong> new", "<strong>0</strong> changed", "<strong>3</strong> unchanged", "0 new teams")
+
+		// Deactivating someone keeps their history and takes them off the matrix.
+		completeDeskBasics(t, o.app, o.client(t, "zoe@example.com"))
+		mustStatus(t, "deactivate", admin.Post("/admin/people/"+strconv.FormatInt(o.learner.ID, 10)+"/active", url.Values{"active": {"0"}}), http.StatusSeeOther)
+		if strings.Contains(admin.Get("/manage/teams/"+strconv.FormatInt(o.north.ID, 10)).Body, "O&#39;Brien") {
+			t.Fatal("a deactivated person is still on the matrix")
+		}
+		mustContain(t, "history kept", admin.Get("/manage/teams/"+strconv.FormatInt(o.north.ID, 10)+"/history.csv").Body, "O'Brien", ",no,")
+	})
+}
+
+func between(s, a, b string) string {
+	i := strings.Index(s, a)
+	if i < 0 {
+		return ""
+	}
+	s = s[i+len(a):]
+	if j := strings.Index(s, b); j >= 0 {
+		return s[:j]
+	}
+	return ""
+}
+
+// waitFor polls a page until it contains want, with a deadline.
+func waitFor(t *testing.T, c *apptest.Client, path, want string) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		if strings.Contains(c.Get(path).Body, want) {
+			return
+		}
+		time.Sleep(0) // yield; the import runs in its own goroutine
+	}
+	t.Fatalf("%s never showed %q:\n%s", path, want, c.Get(path).Body)
+}

@@ -1,0 +1,92 @@
+package web
+
+import (
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/frontline-lms/frontline/app/auth"
+	"github.com/frontline-lms/frontline/app/store"
+)
+
+type settingsPage struct {
+	Settings    *store.UserSettings
+	CalendarURL string
+	Saved       string
+}
+
+func (s *Server) settingsOf(c *fiber.Ctx) (*store.UserSettings, error) {
+	return s.Store.EnsureSettings(ctx(c), userOf(c).ID, auth.NewToken(), s.Now())
+}
+
+func (s *Server) calendarURL(token string) string {
+	return s.Config.BaseURL + "/calendar/" + token + ".ics"
+}
+
+// settingsShow shows the person's mail choice and calendar link.
+func (s *Server) settingsShow(c *fiber.Ctx) error {
+	us, err := s.settingsOf(c)
+	if err != nil {
+		return err
+	}
+	p := settingsPage{Settings: us, Saved: clone(c.Query("saved"))}
+	if us.CalendarToken != nil {
+		p.CalendarURL = s.calendarURL(*us.CalendarToken)
+	}
+	return s.render(c, "settings", "Settings", p)
+}
+
+// settingsMail stores the mail choice: every mail, or the weekly digest
+// only (due and overdue mail about the person's own courses stays on).
+func (s *Server) settingsMail(c *fiber.Ctx) error {
+	pref := c.FormValue("mail")
+	if pref != store.MailAll && pref != store.MailDigest {
+		return badRequest{"Choose one of the mail options."}
+	}
+	if _, err := s.settingsOf(c); err != nil {
+		return err
+	}
+	if err := s.Store.SetMailPref(ctx(c), userOf(c).ID, strings.Clone(pref), s.Now()); err != nil {
+		return err
+	}
+	return c.Redirect("/settings?saved=mail", fiber.StatusSeeOther)
+}
+
+// settingsCalendar creates or replaces the private calendar link; the old
+// one stops working at once.
+func (s *Server) settingsCalendar(c *fiber.Ctx) error {
+	if _, err := s.settingsOf(c); err != nil {
+		return err
+	}
+	if err := s.Store.SetCalendarToken(ctx(c), userOf(c).ID, auth.NewToken(), s.Now()); err != nil {
+		return err
+	}
+	return c.Redirect("/settings?saved=calendar#calendar", fiber.StatusSeeOther)
+}
+
+type unsubscribePage struct {
+	Token string
+	Done  bool
+}
+
+// unsubscribeShow is where a mail's List-Unsubscribe link leads: a page
+// that switches its owner to the weekly digest with one button.
+func (s *Server) unsubscribeShow(c *fiber.Ctx) error {
+	token := clone(c.Params("token"))
+	if _, err := s.Store.SettingsByUnsubscribeToken(ctx(c), token); err != nil {
+		return err
+	}
+	return s.render(c, "unsubscribe", "Less mail", unsubscribePage{Token: token})
+}
+
+func (s *Server) unsubscribeSubmit(c *fiber.Ctx) error {
+	token := clone(c.Params("token"))
+	us, err := s.Store.SettingsByUnsubscribeToken(ctx(c), token)
+	if err != nil {
+		return err
+	}
+	if err := s.Store.SetMailPref(ctx(c), us.UserID, store.MailDigest, s.Now()); err != nil {
+		return err
+	}
+	return s.render(c, "unsubscribe", "Less mail", unsubscribePage{Token: token, Done: true})
+}
