@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	_ "embed"
 	"errors"
 	"fmt"
 	"strings"
@@ -81,12 +82,21 @@ func (s *Server) certificatePDF(c *fiber.Ctx) error {
 	return c.Send(b)
 }
 
-// CertificatePDF draws a certificate with the core Helvetica font, whose
-// Latin-1 (cp1252) covers the names of most of Europe and the Americas;
-// other characters print as "?" — the HTML page shows them all.
+// DejaVu Sans is embedded so that names print as written — Paweł, Nguyễn,
+// Ψυχογιός, Лукьянова — not just those in Latin-1, which is all the PDF
+// core fonts cover. (It has no CJK glyphs; the HTML certificate shows those.)
+//
+//go:embed fonts/DejaVuSans.ttf
+var fontRegular []byte
+
+//go:embed fonts/DejaVuSans-Bold.ttf
+var fontBold []byte
+
+// CertificatePDF draws a certificate.
 func CertificatePDF(cert *learning.Certificate, verifyURL string, loc *time.Location) ([]byte, error) {
 	pdf := fpdf.New("L", "mm", "A4", "")
-	tr := pdf.UnicodeTranslatorFromDescriptor("")
+	pdf.AddUTF8FontFromBytes("DejaVu", "", fontRegular)
+	pdf.AddUTF8FontFromBytes("DejaVu", "B", fontBold)
 	pdf.SetTitle("Certificate: "+cert.Course, true)
 	pdf.SetAuthor("Frontline", true)
 	pdf.SetCreationDate(cert.Completed)
@@ -97,8 +107,8 @@ func CertificatePDF(cert *learning.Certificate, verifyURL string, loc *time.Loca
 	pdf.SetLineWidth(1.2)
 	pdf.Rect(10, 10, 277, 190, "D")
 	line := func(size float64, style, text string, h float64) {
-		pdf.SetFont("Helvetica", style, size)
-		pdf.CellFormat(0, h, tr(text), "", 1, "C", false, 0, "")
+		pdf.SetFont("DejaVu", style, size)
+		pdf.CellFormat(0, h, text, "", 1, "C", false, 0, "")
 	}
 	pdf.SetY(32)
 	pdf.SetTextColor(40, 80, 120)
