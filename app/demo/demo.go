@@ -155,6 +155,11 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 	if err := buildOrg(ctx, o, rep.People, ids, cs, snaps, now); err != nil {
 		return nil, err
 	}
+	if rep.Created > 0 {
+		if err := o.Store.Analyze(ctx); err != nil {
+			return nil, err
+		}
+	}
 
 	userIDs := make([]int64, 0, total)
 	for _, p := range rep.People {

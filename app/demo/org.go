@@ -106,7 +106,7 @@ func buildOrg(ctx context.Context, o Options, people []Person, ids map[string]in
 	}
 	for _, r := range roots {
 		if r.Name == rootName {
-			return nil
+			return assignAll(ctx, o, r.ID, cs, now) // the tree exists: finish what a cut-short run left
 		}
 	}
 	learners := len(people) - staff
@@ -191,14 +191,8 @@ func buildOrg(ctx context.Context, o Options, people []Person, ids map[string]in
 		return err
 	}
 	idx := slices.IndexFunc(root, func(t store.Team) bool { return t.Name == rootName })
-	for i, c := range cs {
-		if o.Progress != nil {
-			o.Progress(Progress{Stage: "assignments", People: i, Total: len(cs)})
-		}
-		a := &store.Assignment{CourseID: c.row.ID, TeamID: root[idx].ID, DueDays: 30, CreatedAt: now.AddDate(0, 0, -20)}
-		if _, err := o.Store.Assign(ctx, a, o.Location); err != nil {
-			return err
-		}
+	if err := assignAll(ctx, o, root[idx].ID, cs, now); err != nil {
+		return err
 	}
 	var rows []store.OverdueSnapshot
 	for ti, months := range snaps {
@@ -250,4 +244,30 @@ func countOverdue(out *rows, cs []course, index map[int64]int, months []time.Tim
 			}
 		}
 	}
+}
+
+// assignAll assigns every course not yet assigned to the organisation's
+// root, as made 20 days ago and due 30 days after.
+func assignAll(ctx context.Context, o Options, rootID int64, cs []course, now time.Time) error {
+	root, err := o.Store.Team(ctx, rootID)
+	if err != nil {
+		return err
+	}
+	have, err := o.Store.AssignmentsCovering(ctx, root)
+	if err != nil {
+		return err
+	}
+	for i, c := range cs {
+		if slices.ContainsFunc(have, func(a store.Assignment) bool { return a.CourseID == c.row.ID }) {
+			continue
+		}
+		if o.Progress != nil {
+			o.Progress(Progress{Stage: "assignments", People: i, Total: len(cs)})
+		}
+		a := &store.Assignment{CourseID: c.row.ID, TeamID: rootID, DueDays: 30, CreatedAt: now.AddDate(0, 0, -20)}
+		if _, err := o.Store.Assign(ctx, a, o.Location); err != nil {
+			return err
+		}
+	}
+	return nil
 }

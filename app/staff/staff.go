@@ -291,6 +291,9 @@ func Apply(ctx context.Context, st *store.Store, rows []Row, now time.Time, loc 
 			}
 		}
 	}
+	if total.New > 10*Batch {
+		return total, st.Analyze(ctx) // the planner's statistics are stale after this much
+	}
 	return total, nil
 }
 

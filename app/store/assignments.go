@@ -69,6 +69,9 @@ ON CONFLICT (user_id, course_id) DO UPDATE SET
   assigned_at = COALESCE(enrolments.assigned_at, excluded.assigned_at),
   due_at = COALESCE(enrolments.due_at, excluded.due_at)`
 
+// assignSlice is how many user IDs one enrolling statement ranges over.
+const assignSlice = 10_000
+
 // Assign records an assignment and enrols everyone it covers, in one
 // transaction and a set-based statement, whatever the team's size. It
 // returns how many people it covers.
@@ -99,14 +102,26 @@ ON CONFLICT (user_id, course_id) DO UPDATE SET
 		if err != nil {
 			return err
 		}
-		lo, hi := PathRange(t.Path)
-		res, err := tx.w.NewRaw(fmt.Sprintf(enrolSQL, "t.path >= ? AND t.path < ?"),
-			a.CourseID, a.CreatedAt, due, a.CreatedAt, true, lo, hi).Exec(ctx)
-		if err != nil {
-			return wrap(err, "enrol team %d on course %d", a.TeamID, a.CourseID)
+		// One set-based statement per slice of user IDs: a statement stays
+		// short (PostgreSQL connections time out reads after 5 s) whatever
+		// the size of the team, and the transaction still covers them all.
+		var bounds struct {
+			Lo int64 `bun:"lo"`
+			Hi int64 `bun:"hi"`
 		}
-		k, _ := res.RowsAffected()
-		n = int(k)
+		if err := tx.w.NewRaw("SELECT COALESCE(MIN(id), 0) AS lo, COALESCE(MAX(id), 0) AS hi FROM users").Scan(ctx, &bounds); err != nil {
+			return wrap(err, "read the range of user IDs")
+		}
+		lo, hi := PathRange(t.Path)
+		for from := bounds.Lo; from <= bounds.Hi; from += assignSlice {
+			res, err := tx.w.NewRaw(fmt.Sprintf(enrolSQL, "t.path >= ? AND t.path < ? AND m.user_id >= ? AND m.user_id < ?"),
+				a.CourseID, a.CreatedAt, due, a.CreatedAt, true, lo, hi, from, from+assignSlice).Exec(ctx)
+			if err != nil {
+				return wrap(err, "enrol team %d on course %d", a.TeamID, a.CourseID)
+			}
+			k, _ := res.RowsAffected()
+			n += int(k)
+		}
 		return nil
 	})
 	return n, err

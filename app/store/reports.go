@@ -464,3 +464,12 @@ func (s *Store) AttemptsOfPerson(ctx context.Context, userID int64, limit int) (
 		OrderExpr("submitted_at DESC, id DESC").Limit(int64(limit)).Scan(ctx)
 	return as, wrap(err, "list the attempts of user %d", userID)
 }
+
+// Analyze refreshes the planner's statistics. Report queries need them:
+// without them SQLite cannot tell a 200-person subtree from the whole
+// organisation and may pick a plan that scans everything. Bulk writers (the
+// demo, large imports) call it when done.
+func (s *Store) Analyze(ctx context.Context) error {
+	_, err := s.w.ExecContext(ctx, "ANALYZE")
+	return wrap(err, "analyze the database")
+}
