@@ -45,6 +45,9 @@ func open(ctx context.Context, name string, args []string, stderr io.Writer, get
 	for _, m := range applied {
 		log.Info("applied migration", "migration", m)
 	}
+	if err := db.Optimize(ctx, true); err != nil {
+		log.Warn("unable to refresh planner statistics", "err", err)
+	}
 	return &env{cfg: cfg, log: log, db: db, st: store.New(db)}, nil
 }
 
@@ -81,7 +84,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer, getenv func(str
 		return fmt.Errorf("unable to listen on %s: %w", e.cfg.Addr, err)
 	}
 	e.log.Info("listening", "addr", ln.Addr().String(), "url", e.cfg.BaseURL, "database", string(e.db.Dialect))
-	go housekeeping(ctx, e.st, e.log)
+	go housekeeping(ctx, e.db, e.st, e.log)
 	if deps.Jobs.Sender == nil {
 		e.log.Warn("no SMTP server configured (FRONTLINE_SMTP_HOST): reminder mail waits in the outbox until one is")
 	}
@@ -100,9 +103,10 @@ func serve(ctx context.Context, args []string, stderr io.Writer, getenv func(str
 	return nil
 }
 
-// housekeeping drops expired sessions and stale sign-in failures. Every
-// instance may run it: the deletes are idempotent.
-func housekeeping(ctx context.Context, st *store.Store, log *slog.Logger) {
+// housekeeping drops expired sessions and stale sign-in failures and keeps
+// SQLite's planner statistics fresh. Every instance may run it: each step is
+// idempotent.
+func housekeeping(ctx context.Context, db *database.DB, st *store.Store, log *slog.Logger) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
 	for {
@@ -114,6 +118,9 @@ func housekeeping(ctx context.Context, st *store.Store, log *slog.Logger) {
 		}
 		if err := st.DeleteLoginFailuresBefore(ctx, now.Add(-auth.ThrottleWindow)); err != nil && !errors.Is(err, context.Canceled) {
 			log.Warn("unable to delete old sign-in failures", "err", err)
+		}
+		if err := db.Optimize(ctx, false); err != nil && !errors.Is(err, context.Canceled) {
+			log.Warn("unable to refresh planner statistics", "err", err)
 		}
 		select {
 		case <-ctx.Done():

@@ -34,6 +34,16 @@ func TestSQLitePragmas(t *testing.T) {
 	}
 }
 
+func TestOptimizeRunsOnBothDatabases(t *testing.T) {
+	apptest.EachDB(t, func(t *testing.T, db *database.DB) {
+		for _, first := range []bool{true, false} {
+			if err := db.Optimize(context.Background(), first); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+}
+
 // TestMigrateIsIdempotent runs the migrations twice on each database: the
 // second run (a second instance starting) applies nothing and fails nothing.
 func TestMigrateIsIdempotent(t *testing.T) {
