@@ -63,10 +63,10 @@ func loadViews(loc *time.Location) (*views, error) {
 	v := &views{pages: map[string]*template.Template{}}
 	for _, n := range names {
 		name := strings.TrimSuffix(path.Base(n), ".html")
-		if name == "layout" {
+		if name == "layout" || name == "partials" {
 			continue
 		}
-		t, err := template.New("layout.html").Funcs(funcs).ParseFS(viewFS, "views/layout.html", n)
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(viewFS, "views/layout.html", "views/partials.html", n)
 		if err != nil {
 			return nil, fmt.Errorf("web: template %s: %w", name, err)
 		}
