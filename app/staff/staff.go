@@ -14,6 +14,7 @@ import (
 	"net/mail"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/frontline-lms/frontline/app/auth"
 	"github.com/frontline-lms/frontline/app/store"
@@ -76,16 +77,18 @@ func Parse(r io.Reader) ([]Row, []Problem) {
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
+			// FieldPos is only defined for a record that was read, so a
+			// broken line is located by the parse error itself.
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
 				problems = append(problems, Problem{pe.StartLine, "not valid CSV: " + pe.Err.Error()})
 				continue
 			}
-			problems = append(problems, Problem{line, err.Error()})
+			problems = append(problems, Problem{0, "unable to read the file: " + err.Error()})
 			break
 		}
+		line, _ := cr.FieldPos(0)
 		if len(rows)+len(problems) >= MaxRows {
 			problems = append(problems, Problem{line, fmt.Sprintf("the file has more than %d lines; split it", MaxRows)})
 			break
@@ -124,6 +127,9 @@ func parseRow(line int, get func(string) string) (Row, string) {
 	if len(r.Name) > 200 {
 		return r, "the name is longer than 200 characters"
 	}
+	if hasControl(r.Name) {
+		return r, "the name contains a control character (a tab, line break or invisible code)"
+	}
 	if a, err := mail.ParseAddress(r.Email); err != nil || a.Address != r.Email || !strings.Contains(r.Email, "@") {
 		return r, fmt.Sprintf("%q is not an email address", get("email"))
 	}
@@ -131,6 +137,9 @@ func parseRow(line int, get func(string) string) (Row, string) {
 		if p := strings.TrimSpace(part); p != "" {
 			if len(p) > 120 {
 				return r, "a team name is longer than 120 characters"
+			}
+			if hasControl(p) {
+				return r, "a team name contains a control character (a tab, line break or invisible code)"
 			}
 			r.Team = append(r.Team, p)
 		}
@@ -157,6 +166,12 @@ func parseRow(line int, get func(string) string) (Row, string) {
 		return r, fmt.Sprintf("manager must be yes or no, not %q", get("manager"))
 	}
 	return r, ""
+}
+
+// hasControl reports control characters, which no name needs and which
+// would corrupt exports, logs and the team path keys.
+func hasControl(s string) bool {
+	return strings.IndexFunc(s, unicode.IsControl) >= 0
 }
 
 // Plan is what applying the rows would do.

@@ -1,0 +1,84 @@
+package staff
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestParseReportsEachBadLineWithItsNumber(t *testing.T) {
+	file := "\ufeffName,EMAIL,team,role,manager\n" + // 1: a BOM and any case in the header
+		"Amara Okafor,amara@example.com,Acme/North/Leeds,learner,\n" + // 2: good
+		"\"Nguyễn, Thị\",NGUYEN@example.com, Acme / South ,trainer,no\n" + // 3: good: comma in quotes, spaces trimmed
+		",nobody@example.com,Acme,learner,\n" + // 4: no name
+		"Kenji,not-an-email,Acme,learner,\n" + // 5: bad email
+		"Olek,olek@example.com,,learner,\n" + // 6: no team
+		"Lucía,lucia@example.com,Acme,boss,\n" + // 7: bad role
+		"Priya,priya@example.com,Acme,learner,perhaps\n" + // 8: bad manager flag
+		"Amara again,AMARA@example.com,Acme,learner,\n" + // 9: duplicate email
+		"\n" + // 10: blank
+		"Tab\tName,tab@example.com,Acme,learner,\n" + // 11: control character
+		"=SUM(1+1),formula@example.com,Acme,learner,yes\n" + // 12: kept (exports defuse it), manager
+		"Bad \"quote,quote@example.com,Acme,learner,\n" // 13: not valid CSV
+	rows, problems := Parse(strings.NewReader(file))
+	wantLines := map[int]string{4: "name is empty", 5: "not an email", 6: "team is empty", 7: "not a role",
+		8: "manager must be yes or no", 9: "also on line 2", 11: "control character", 13: "not valid CSV"}
+	got := map[int]string{}
+	for _, p := range problems {
+		got[p.Line] = p.Reason
+	}
+	for line, want := range wantLines {
+		if !strings.Contains(got[line], want) {
+			t.Errorf("line %d: problem %q, want one containing %q", line, got[line], want)
+		}
+	}
+	if len(problems) != len(wantLines) {
+		t.Errorf("problems = %v", problems)
+	}
+	if len(rows) != 3 {
+		t.Fatalf("rows = %+v", rows)
+	}
+	if r := rows[1]; r.Name != "Nguyễn, Thị" || r.Email != "nguyen@example.com" || r.TeamPath() != "Acme / South" || r.Role != "trainer" {
+		t.Errorf("row 3 = %+v", r)
+	}
+	if r := rows[2]; !r.Manager || r.Role != "manager" || r.Line != 12 {
+		t.Errorf("row 12 = %+v", r)
+	}
+}
+
+func TestParseRefusesAFileWithoutTheColumns(t *testing.T) {
+	for name, file := range map[string]string{
+		"empty":          "",
+		"missing column": "name,email,team\nA,a@example.com,T\n",
+	} {
+		rows, problems := Parse(strings.NewReader(file))
+		if len(rows) != 0 || len(problems) != 1 || problems[0].Line != 1 {
+			t.Errorf("%s: rows %v problems %v", name, rows, problems)
+		}
+	}
+}
+
+// FuzzParse: any bytes give rows and problems without a panic or a hang,
+// every problem names a line inside the file, and every row is valid.
+func FuzzParse(f *testing.F) {
+	f.Add("name,email,team,role,manager\nAmara,amara@example.com,Acme/North,learner,yes\n")
+	f.Add("name,email,team,role\n\"unterminated,a@b.c,T,learner\n")
+	f.Add("email,name,role,team\nx@y.z,\"A \"\"B\"\"\",admin,/ / X /\n")
+	f.Add("\ufeffname,email,team,role\r\nA,a@example.com,T,LEARNER\r\n")
+	f.Fuzz(func(t *testing.T, file string) {
+		rows, problems := Parse(strings.NewReader(file))
+		lines := strings.Count(file, "\n") + 1
+		for _, p := range problems {
+			if p.Line < 0 || p.Line > lines || p.Reason == "" {
+				t.Fatalf("problem %+v outside a %d-line file", p, lines)
+			}
+		}
+		for _, r := range rows {
+			if r.Name == "" || len(r.Team) == 0 || !r.Role.Valid() || !strings.Contains(r.Email, "@") {
+				t.Fatalf("invalid row accepted: %+v", r)
+			}
+			if hasControl(r.Name) {
+				t.Fatalf("row with a control character accepted: %+v", r)
+			}
+		}
+	})
+}
