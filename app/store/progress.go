@@ -64,3 +64,43 @@ func (s *Store) MarkPassed(ctx context.Context, userID, courseID, versionID int6
 		Exec(ctx)
 	return wrap(err, "record pass of module %s", module)
 }
+
+// enrolmentProgressRow is one row of EnrolmentAndProgress: the enrolment
+// repeated beside each of its module progress rows (NULLs when none).
+type enrolmentProgressRow struct {
+	E Enrolment      `bun:"embed:e_"`
+	P ModuleProgress `bun:"embed:p_"`
+}
+
+// EnrolmentAndProgress reads a person's enrolment on a course and their
+// progress on its modules in one query: the module page's hot path. The
+// enrolment is nil (and ErrNotFound is not returned) when the person never
+// opened the course.
+func (s *Store) EnrolmentAndProgress(ctx context.Context, userID, courseID int64) (*Enrolment, []ModuleProgress, error) {
+	var rows []enrolmentProgressRow
+	err := s.r.NewRaw(`SELECT
+	e.id AS e_id, e.user_id AS e_user_id, e.course_id AS e_course_id, e.assigned_at AS e_assigned_at,
+	e.due_at AS e_due_at, e.started_at AS e_started_at, e.last_activity_at AS e_last_activity_at,
+	e.last_completed_at AS e_last_completed_at, e.next_due_at AS e_next_due_at, e.cycle AS e_cycle,
+	e.created_at AS e_created_at,
+	mp.id AS p_id, mp.user_id AS p_user_id, mp.course_id AS p_course_id, mp.module_slug AS p_module_slug,
+	mp.version_id AS p_version_id, mp.first_viewed_at AS p_first_viewed_at, mp.read_at AS p_read_at,
+	mp.passed_at AS p_passed_at, mp.pass_score AS p_pass_score
+FROM enrolments AS e
+LEFT JOIN module_progress AS mp ON mp.user_id = e.user_id AND mp.course_id = e.course_id
+WHERE e.user_id = ? AND e.course_id = ?`, userID, courseID).Scan(ctx, &rows)
+	if err != nil {
+		return nil, nil, wrap(err, "load enrolment and progress of user %d on course %d", userID, courseID)
+	}
+	if len(rows) == 0 {
+		return nil, nil, nil
+	}
+	e := rows[0].E
+	var ps []ModuleProgress
+	for _, r := range rows {
+		if r.P.ID != 0 {
+			ps = append(ps, r.P)
+		}
+	}
+	return &e, ps, nil
+}

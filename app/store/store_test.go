@@ -257,6 +257,30 @@ func TestProgressAndEnrolmentUpserts(t *testing.T) {
 		if err != nil || !e.NextDueAt.Equal(due) || e.Cycle != 1 || !e.StartedAt.Equal(t0.Add(time.Hour)) {
 			t.Fatalf("enrolment = %+v, %v", e, err)
 		}
+		// The hot path reads both in one query, and agrees with the two reads.
+		oneE, oneP, err := st.EnrolmentAndProgress(ctx, u.ID, v.CourseID)
+		if err != nil || oneE == nil || oneE.ID != e.ID || !oneE.NextDueAt.Equal(due) || len(oneP) != 2 {
+			t.Fatalf("EnrolmentAndProgress = %+v, %d rows, %v", oneE, len(oneP), err)
+		}
+		for _, p := range oneP {
+			if p.ModuleSlug == "m1" && (p.PassScore == nil || *p.PassScore != 90 || !p.PassedAt.Equal(t0.Add(2*time.Hour))) {
+				t.Errorf("m1 via the join = %+v", p)
+			}
+			if p.ModuleSlug == "m2" && !p.PassedAt.IsZero() {
+				t.Errorf("m2 via the join = %+v", p)
+			}
+		}
+		other := newUser(t, st, "nobody@example.com")
+		if ne, np, err := st.EnrolmentAndProgress(ctx, other.ID, v.CourseID); err != nil || ne != nil || np != nil {
+			t.Fatalf("no enrolment: %v %v %v", ne, np, err)
+		}
+		if _, err := st.EnsureEnrolment(ctx, other.ID, v.CourseID, t0); err != nil {
+			t.Fatal(err)
+		}
+		if ne, np, err := st.EnrolmentAndProgress(ctx, other.ID, v.CourseID); err != nil || ne == nil || len(np) != 0 {
+			t.Fatalf("enrolment without progress: %v %v %v", ne, np, err)
+		}
+
 		cs, err := st.Completions(ctx, u.ID, 0)
 		if err != nil || len(cs) != 1 || cs[0].Score != 90 {
 			t.Fatalf("completions = %+v, %v", cs, err)
