@@ -7,6 +7,7 @@ package catalog
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
@@ -179,12 +180,22 @@ func (c *Catalog) Import(ctx context.Context, fsys fs.FS, now time.Time) (Import
 				"course", l.Slug, "problems", problemLines(l.Problems.Errors()))
 			continue
 		}
-		last, err := c.st.LatestVersion(ctx, l.Slug, store.OriginFile)
-		if err == nil && last.Hash == l.Course.Hash {
+		if c.importedAlready(ctx, l.Course) {
 			rep.Unchanged = append(rep.Unchanged, l.Slug)
 			continue
 		}
-		v, err := c.st.Publish(ctx, Publication(l.Course, store.OriginFile, "imported from content files", nil, now))
+		pub := Publication(l.Course, store.OriginFile, "imported from content files", nil, now)
+		pub.IfChanged = true
+		v, err := c.st.Publish(ctx, pub)
+		if errors.Is(err, store.ErrUnchanged) ||
+			(errors.Is(err, store.ErrConflict) && c.importedAlready(ctx, l.Course)) {
+			// Another instance starting at the same moment published the
+			// same files first: seen inside the transaction, or (on
+			// PostgreSQL, where both may read before either commits) when
+			// the version number's unique key stops the second.
+			rep.Unchanged = append(rep.Unchanged, l.Slug)
+			continue
+		}
 		if err != nil {
 			return rep, err
 		}
@@ -193,6 +204,13 @@ func (c *Catalog) Import(ctx context.Context, fsys fs.FS, now time.Time) (Import
 		c.log.Info("published course version", "course", l.Slug, "version", v.Number, "origin", v.Origin)
 	}
 	return rep, nil
+}
+
+// importedAlready reports whether the last version imported from files has
+// exactly this source.
+func (c *Catalog) importedAlready(ctx context.Context, course *courses.Course) bool {
+	last, err := c.st.LatestVersion(ctx, course.Slug, store.OriginFile)
+	return err == nil && last.Hash == course.Hash
 }
 
 // Publication describes a parsed course for store.Publish.

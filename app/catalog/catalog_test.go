@@ -110,3 +110,31 @@ func TestVersionsAreParsedOncePerInstance(t *testing.T) {
 }
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
+
+// TestInstancesStartingTogetherImportOnce starts several "instances" (each a
+// catalog of its own on one database) importing the same files at once:
+// exactly one version is published and none of them fails.
+func TestInstancesStartingTogetherImportOnce(t *testing.T) {
+	apptest.EachDB(t, func(t *testing.T, db *database.DB) {
+		ctx, st := context.Background(), store.New(db)
+		tree := fstest.MapFS{"phone-basics/course.md": {Data: []byte(courseMD)}, "phone-basics/01-answering.md": module("Answer promptly.")}
+		const n = 4
+		errs := make(chan error, n)
+		for range n {
+			go func() {
+				cat := catalog.New(st, slog.New(slog.NewTextHandler(io.Discard, nil)))
+				_, err := cat.Import(ctx, tree, now)
+				errs <- err
+			}()
+		}
+		for range n {
+			if err := <-errs; err != nil {
+				t.Errorf("an instance failed to start: %v", err)
+			}
+		}
+		v, err := st.LatestVersion(ctx, "phone-basics", "")
+		if err != nil || v.Number != 1 {
+			t.Fatalf("latest version = %+v, %v; want exactly one version", v, err)
+		}
+	})
+}

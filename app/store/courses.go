@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -98,7 +99,16 @@ type Publication struct {
 	Note                 string
 	By                   *int64
 	At                   time.Time
+	// IfChanged publishes nothing when the newest version of the same origin
+	// already has this hash (Publish then returns ErrUnchanged): decided
+	// inside the transaction, so instances importing the same files at once
+	// publish them once.
+	IfChanged bool
 }
+
+// ErrUnchanged is returned (wrapped) by Publish with IfChanged when the
+// source is already the newest version of its origin.
+var ErrUnchanged = errors.New("store: unchanged")
 
 // Publish creates the course if needed, adds the next version and makes it
 // current, in one transaction. Two instances publishing at once cannot give
@@ -114,6 +124,18 @@ func (s *Store) Publish(ctx context.Context, p Publication) (*CourseVersion, err
 		}
 		if err := tx.w.NewSelect().Model(c).Where("slug = ?", p.Slug).Scan(ctx); err != nil {
 			return wrap(err, "load course %q", p.Slug)
+		}
+		if p.IfChanged {
+			same, err := tx.w.NewSelect().Model((*CourseVersion)(nil)).
+				Where("course_id = ?", c.ID).Where("origin = ?", p.Origin).
+				Where("number = (SELECT MAX(number) FROM course_versions WHERE course_id = ? AND origin = ?)", c.ID, p.Origin).
+				Where("hash = ?", p.Hash).Exists(ctx)
+			if err != nil {
+				return wrap(err, "compare %q with its last %s version", p.Slug, p.Origin)
+			}
+			if same {
+				return fmt.Errorf("store: publish %q: %w", p.Slug, ErrUnchanged)
+			}
 		}
 		var last int
 		if err := tx.w.NewSelect().Model((*CourseVersion)(nil)).ColumnExpr("COALESCE(MAX(number), 0)").

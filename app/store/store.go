@@ -9,9 +9,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/driver/pgdriver"
 
 	"github.com/frontline-lms/frontline/app/database"
 )
@@ -62,5 +64,18 @@ func wrap(err error, what string, args ...any) error {
 	if errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("store: %s: %w", msg, ErrNotFound)
 	}
+	if isUniqueViolation(err) {
+		return fmt.Errorf("store: unable to %s: %w (%v)", msg, ErrConflict, err)
+	}
 	return fmt.Errorf("store: unable to %s: %w", msg, err)
+}
+
+// isUniqueViolation recognises a unique key refusing a row, on either
+// database, so callers can treat a lost race as ErrConflict.
+func isUniqueViolation(err error) bool {
+	var pgErr pgdriver.Error
+	if errors.As(err, &pgErr) {
+		return pgErr.Field('C') == "23505"
+	}
+	return strings.Contains(err.Error(), "UNIQUE constraint failed")
 }
