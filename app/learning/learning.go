@@ -160,14 +160,10 @@ func (s *Service) Viewed(ctx context.Context, userID int64, row *store.Course, m
 		return nil // only the first view is recorded: a page view costs no write
 	}
 	return s.Store.Tx(ctx, func(tx *store.Store) error {
-		e, err := tx.EnsureEnrolment(ctx, userID, row.ID, now)
-		if err != nil {
+		if _, err := tx.ActiveEnrolment(ctx, userID, row.ID, now); err != nil {
 			return err
 		}
-		if err := tx.MarkViewed(ctx, userID, row.ID, row.CurrentVersionID, module, now); err != nil {
-			return err
-		}
-		return tx.TouchEnrolment(ctx, e.ID, now)
+		return tx.MarkViewed(ctx, userID, row.ID, row.CurrentVersionID, module, now)
 	})
 }
 
@@ -183,14 +179,11 @@ type Outcome struct {
 func (s *Service) Read(ctx context.Context, userID int64, row *store.Course, versionID int64, c *courses.Course, m *courses.Module, now time.Time) (Outcome, error) {
 	var out Outcome
 	err := s.Store.Tx(ctx, func(tx *store.Store) error {
-		e, err := tx.EnsureEnrolment(ctx, userID, row.ID, now)
+		e, err := tx.ActiveEnrolment(ctx, userID, row.ID, now)
 		if err != nil {
 			return err
 		}
 		if err := tx.MarkRead(ctx, userID, row.ID, versionID, m.Slug, now); err != nil {
-			return err
-		}
-		if err := tx.TouchEnrolment(ctx, e.ID, now); err != nil {
 			return err
 		}
 		out.Completed, err = s.completeIfDone(ctx, tx, e, row, versionID, c, now)
@@ -228,7 +221,8 @@ func (s *Service) Submit(ctx context.Context, sub Submission) (Outcome, error) {
 		answers = append(answers, store.AttemptAnswer{QuestionID: q.Question.ID, ChoiceIDs: strings.Join(chosen, " "), Correct: q.Correct})
 	}
 	err := s.Store.Tx(ctx, func(tx *store.Store) error {
-		e, err := tx.EnsureEnrolment(ctx, sub.UserID, sub.Course.ID, sub.Now)
+		// A resent form touches the activity time again; it changes nothing else.
+		e, err := tx.ActiveEnrolment(ctx, sub.UserID, sub.Course.ID, sub.Now)
 		if err != nil {
 			return err
 		}
@@ -240,9 +234,6 @@ func (s *Service) Submit(ctx context.Context, sub Submission) (Outcome, error) {
 		if !inserted {
 			out.Duplicate = true
 			return nil
-		}
-		if err := tx.TouchEnrolment(ctx, e.ID, sub.Now); err != nil {
-			return err
 		}
 		if err := s.practiseMisses(ctx, tx, sub.UserID, sub.Course.ID, sub.Result, sub.Now); err != nil {
 			return err

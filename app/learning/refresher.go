@@ -124,7 +124,7 @@ func (s *Service) SubmitRefresher(ctx context.Context, sub RefresherSubmission) 
 			out.AttemptID, out.Duplicate = *d.AttemptID, true
 			return nil
 		}
-		e, err := tx.EnsureEnrolment(ctx, sub.UserID, sub.Course.ID, sub.Now)
+		e, err := tx.ActiveEnrolment(ctx, sub.UserID, sub.Course.ID, sub.Now)
 		if err != nil {
 			return err
 		}
@@ -138,9 +138,6 @@ func (s *Service) SubmitRefresher(ctx context.Context, sub RefresherSubmission) 
 			return nil
 		}
 		if _, err := tx.CloseDraw(ctx, d.ID, a.ID); err != nil {
-			return err
-		}
-		if err := tx.TouchEnrolment(ctx, e.ID, sub.Now); err != nil {
 			return err
 		}
 		if err := s.practise(ctx, tx, sub.UserID, sub.Course.ID, sub.Result, true, sub.Now); err != nil {

@@ -36,6 +36,23 @@ func (s *Store) EnsureEnrolment(ctx context.Context, userID, courseID int64, now
 	return s.Enrolment(ctx, userID, courseID)
 }
 
+// ActiveEnrolment records activity (a module viewed or read, an attempt) on
+// a person's enrolment, creating it on first use, and returns the row, in one
+// statement: it sits on the quiz submit path.
+func (s *Store) ActiveEnrolment(ctx context.Context, userID, courseID int64, now time.Time) (*Enrolment, error) {
+	now = Now(now)
+	e := &Enrolment{UserID: userID, CourseID: courseID, CreatedAt: now, StartedAt: now, LastActivityAt: now}
+	_, err := s.w.NewInsert().Model(e).
+		On("CONFLICT (user_id, course_id) DO UPDATE").
+		Set("last_activity_at = EXCLUDED.last_activity_at").
+		Set("started_at = COALESCE(e.started_at, EXCLUDED.started_at)").
+		Returning("*").Exec(ctx)
+	if err != nil {
+		return nil, wrap(err, "record activity of user %d on course %d", userID, courseID)
+	}
+	return e, nil
+}
+
 // Enrolment returns one enrolment.
 func (s *Store) Enrolment(ctx context.Context, userID, courseID int64) (*Enrolment, error) {
 	e := new(Enrolment)
@@ -48,16 +65,6 @@ func (s *Store) EnrolmentsOfUser(ctx context.Context, userID int64) ([]Enrolment
 	var es []Enrolment
 	err := s.r.NewSelect().Model(&es).Where("user_id = ?", userID).Scan(ctx)
 	return es, wrap(err, "list enrolments of user %d", userID)
-}
-
-// TouchEnrolment records activity (a module read, an attempt).
-func (s *Store) TouchEnrolment(ctx context.Context, id int64, now time.Time) error {
-	now = Now(now)
-	_, err := s.w.NewUpdate().Model((*Enrolment)(nil)).
-		Set("last_activity_at = ?", now).
-		Set("started_at = COALESCE(started_at, ?)", now).
-		Where("id = ?", id).Exec(ctx)
-	return wrap(err, "touch enrolment %d", id)
 }
 
 // SetEnrolmentSchedule stores what courses.Derive computed after a completion.

@@ -243,7 +243,7 @@ func TestProgressAndEnrolmentUpserts(t *testing.T) {
 				}
 			}
 		}
-		if err := st.TouchEnrolment(ctx, e1.ID, t0.Add(time.Hour)); err != nil {
+		if _, err := st.ActiveEnrolment(ctx, u.ID, v.CourseID, t0.Add(time.Hour)); err != nil {
 			t.Fatal(err)
 		}
 		if err := st.InsertCompletion(ctx, &store.Completion{UserID: u.ID, CourseID: v.CourseID, VersionID: v.ID, CompletedAt: t0.Add(4 * time.Hour), Score: 90}); err != nil {
@@ -257,6 +257,12 @@ func TestProgressAndEnrolmentUpserts(t *testing.T) {
 		if err != nil || !e.NextDueAt.Equal(due) || e.Cycle != 1 || !e.StartedAt.Equal(t0.Add(time.Hour)) {
 			t.Fatalf("enrolment = %+v, %v", e, err)
 		}
+		// Activity on an existing enrolment keeps its start and its schedule.
+		act, err := st.ActiveEnrolment(ctx, u.ID, v.CourseID, t0.Add(5*time.Hour))
+		if err != nil || act.ID != e.ID || !act.StartedAt.Equal(t0.Add(time.Hour)) || !act.LastActivityAt.Equal(t0.Add(5*time.Hour)) || !act.NextDueAt.Equal(due) || act.Cycle != 1 {
+			t.Fatalf("ActiveEnrolment on an existing row = %+v, %v", act, err)
+		}
+
 		// The hot path reads both in one query, and agrees with the two reads.
 		oneE, oneP, err := st.EnrolmentAndProgress(ctx, u.ID, v.CourseID)
 		if err != nil || oneE == nil || oneE.ID != e.ID || !oneE.NextDueAt.Equal(due) || len(oneP) != 2 {
@@ -274,8 +280,8 @@ func TestProgressAndEnrolmentUpserts(t *testing.T) {
 		if ne, np, err := st.EnrolmentAndProgress(ctx, other.ID, v.CourseID); err != nil || ne != nil || np != nil {
 			t.Fatalf("no enrolment: %v %v %v", ne, np, err)
 		}
-		if _, err := st.EnsureEnrolment(ctx, other.ID, v.CourseID, t0); err != nil {
-			t.Fatal(err)
+		if fresh, err := st.ActiveEnrolment(ctx, other.ID, v.CourseID, t0); err != nil || fresh.ID == 0 || !fresh.StartedAt.Equal(t0) || !fresh.LastActivityAt.Equal(t0) {
+			t.Fatalf("ActiveEnrolment creating a row = %+v, %v", fresh, err)
 		}
 		if ne, np, err := st.EnrolmentAndProgress(ctx, other.ID, v.CourseID); err != nil || ne == nil || len(np) != 0 {
 			t.Fatalf("enrolment without progress: %v %v %v", ne, np, err)
