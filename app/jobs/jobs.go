@@ -1,9 +1,11 @@
 // Package jobs runs Frontline's scheduled work inside the server: the
-// reminder sweep (which queues mail in the outbox) and the outbox drain
-// (which sends it). Work is leased through the database — a job row per job,
-// outbox rows picked FOR UPDATE SKIP LOCKED on PostgreSQL — so any number of
-// instances may run a Scheduler and each mail still goes out once. It never
-// sleeps on its own clock: Tick does one round at a given time.
+// reminder sweep (which queues mail in the outbox), the outbox drain
+// (which sends it) and the refresh of the organisation summary's totals.
+// Work is leased through the database — a job row per job, outbox rows
+// picked FOR UPDATE SKIP LOCKED on PostgreSQL — so any number of instances
+// may run a Scheduler, each mail still goes out once and each refresh is
+// computed by one instance. It never sleeps on its own clock: Tick does one
+// round at a given time.
 package jobs
 
 import (
@@ -24,11 +26,13 @@ import (
 
 // Timing of the work.
 const (
-	TickEvery   = 30 * time.Second // how often Run calls Tick
-	RemindEvery = 15 * time.Minute // how often the reminder sweep runs (on one instance)
-	remindLease = 10 * time.Minute // a sweep not finished by then is taken over
-	sendLease   = 2 * time.Minute  // a message leased for sending; a crashed sender's lease runs out
-	sendBatch   = 20
+	TickEvery    = 30 * time.Second // how often Run calls Tick
+	RemindEvery  = 15 * time.Minute // how often the reminder sweep runs (on one instance)
+	remindLease  = 10 * time.Minute // a sweep not finished by then is taken over
+	SummaryEvery = 10 * time.Minute // how often the summary's totals are recomputed (on one instance)
+	summaryLease = 10 * time.Minute // a refresh not finished by then is taken over
+	sendLease    = 2 * time.Minute  // a message leased for sending; a crashed sender's lease runs out
+	sendBatch    = 20
 )
 
 // Backoff is the wait before each retry of a failed send; after the last,
@@ -75,14 +79,17 @@ func (s *Scheduler) Run(ctx context.Context) {
 	}
 }
 
-// Tick does one round at now: the reminder sweep if it is due and no other
-// instance holds it, then the outbox drain.
+// Tick does one round at now: the reminder sweep and the summary refresh,
+// each if it is due and no other instance holds it, then the outbox drain.
 func (s *Scheduler) Tick(ctx context.Context, now time.Time) error {
 	if s.Owner == "" {
 		s.Owner = NewOwner()
 	}
 	var errs []error
 	if err := s.runJob(ctx, "reminders", now, RemindEvery, remindLease, s.Remind); err != nil {
+		errs = append(errs, err)
+	}
+	if err := s.runJob(ctx, "summary", now, SummaryEvery, summaryLease, s.Summary); err != nil {
 		errs = append(errs, err)
 	}
 	if _, err := s.Drain(ctx, now); err != nil {

@@ -2,6 +2,7 @@ package reports_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"slices"
@@ -127,6 +128,60 @@ func BenchmarkSummary(b *testing.B) {
 			return err
 		}
 		_, err := st.CountPeople(ctx, sc)
+		return err
+	})
+}
+
+// BenchmarkSummarySnapshot: the organisation summary for an admin read from
+// the stored totals, as the handler does: the roots, their children, the
+// totals of both and the 12-month line.
+func BenchmarkSummarySnapshot(b *testing.B) {
+	st, ids, cut := benchDB(b)
+	ctx := context.Background()
+	if ok, err := st.HasSummary(ctx); err != nil {
+		b.Fatal(err)
+	} else if !ok {
+		if _, err := reports.RefreshSummary(ctx, st, ids, cut, cut.Now.Format("2006-01")); err != nil {
+			b.Fatal(err)
+		}
+	}
+	timed(b, func() error {
+		roots, err := st.ChildTeams(ctx, 0)
+		if err != nil {
+			return err
+		}
+		teams := slices.Clone(roots)
+		if len(roots) == 1 {
+			kids, err := st.ChildTeams(ctx, roots[0].ID)
+			if err != nil {
+				return err
+			}
+			teams = append(teams, kids...)
+		}
+		tids := make([]int64, len(teams))
+		for i, t := range teams {
+			tids[i] = t.ID
+		}
+		rows, err := st.SummaryOf(ctx, tids)
+		if err != nil {
+			return err
+		}
+		if len(rows) == 0 {
+			return fmt.Errorf("no summary totals")
+		}
+		_, err = st.OverdueByMonth(ctx, store.Scope{All: true}, "2000-01")
+		return err
+	})
+}
+
+// BenchmarkSummaryRefresh: the scheduler's refresh of the summary totals:
+// one pass over the enrolments, the roll-up, and the replacement.
+func BenchmarkSummaryRefresh(b *testing.B) {
+	st, ids, cut := benchDB(b)
+	ctx := context.Background()
+	month := cut.Now.Format("2006-01")
+	timed(b, func() error {
+		_, err := reports.RefreshSummary(ctx, st, ids, cut, month)
 		return err
 	})
 }

@@ -2,14 +2,13 @@ package web
 
 import (
 	"html/template"
-	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/frontline-lms/frontline/app/charts"
+	"github.com/frontline-lms/frontline/app/reports"
 	"github.com/frontline-lms/frontline/app/store"
-	"github.com/frontline-lms/frontline/courses"
 )
 
 type teamRate struct {
@@ -35,10 +34,14 @@ type summaryPage struct {
 	CourseChart  template.HTML
 	OverdueChart template.HTML
 	NoTeams      bool
+	AsOf         time.Time // when the totals were taken
 }
 
 // orgSummary: completion rate per course and per top-level team, people
 // overdue now and over the last 12 months, with two SVG charts drawn here.
+// The numbers come from the totals the scheduler stores every few minutes
+// (store.SummaryTotal: every team's subtree), so a view reads a few rows
+// whatever the size of the organisation; the page says when they were taken.
 func (s *Server) orgSummary(c *fiber.Ctx) error {
 	sc, err := s.scopeOf(c)
 	if err != nil {
@@ -50,14 +53,6 @@ func (s *Server) orgSummary(c *fiber.Ctx) error {
 	}
 	rc, err := s.reportCourses(c)
 	if err != nil {
-		return err
-	}
-	totals, err := s.Store.CourseTotals(ctx(c), sc.Scope, rc.IDs, rc.Cut)
-	if err != nil {
-		return err
-	}
-	p.Courses = rollUp(rc.Rows, totals)
-	if p.People, err = s.Store.CountPeople(ctx(c), sc.Scope); err != nil {
 		return err
 	}
 
@@ -73,54 +68,52 @@ func (s *Server) orgSummary(c *fiber.Ctx) error {
 			tops = kids
 		}
 	}
-	teamTotals, err := s.Store.TeamTotals(ctx(c), sc.Scope, rc.IDs, rc.Cut)
+	rows, err := s.summaryTotals(c, sc, tops, rc)
 	if err != nil {
 		return err
 	}
-	overdue, err := s.Store.OverduePeople(ctx(c), sc.Scope, rc.IDs, rc.Cut)
-	if err != nil {
-		return err
+	byTeam := map[int64][]store.SummaryTotal{}
+	for _, r := range rows {
+		byTeam[r.TeamID] = append(byTeam[r.TeamID], r)
+		if r.CourseID == 0 && (p.AsOf.IsZero() || r.TakenAt.Before(p.AsOf)) {
+			p.AsOf = r.TakenAt
+		}
 	}
-	paths, err := s.teamPaths(c, teamTotals, overdue)
-	if err != nil {
-		return err
+	p.AsOf = p.AsOf.In(s.Config.Location)
+	published := map[int64]bool{}
+	for _, id := range rc.IDs {
+		published[id] = true
 	}
+	var totals []store.Total
+	for _, root := range sc.Roots {
+		for _, r := range byTeam[root.ID] {
+			if r.CourseID == 0 {
+				p.People += r.People
+				p.OverdueNow += r.Overdue
+				continue
+			}
+			totals = append(totals, r.Totals()...)
+		}
+	}
+	p.Courses = rollUp(rc.Rows, totals)
 	p.Teams = make([]teamRate, len(tops))
 	for i, t := range tops {
-		p.Teams[i].Team = t
-	}
-	top := func(teamID int64) *teamRate {
-		path := paths[teamID]
-		for i := range p.Teams {
-			if strings.HasPrefix(path, p.Teams[i].Team.Path) {
-				return &p.Teams[i]
+		tr := &p.Teams[i]
+		tr.Team = t
+		for _, r := range byTeam[t.ID] {
+			switch {
+			case r.CourseID == 0:
+				tr.Overdue = r.Overdue
+			case published[r.CourseID]:
+				tr.Enrolled += r.Enrolled()
+				tr.Done += r.Completed + r.DueSoon
 			}
 		}
-		return nil
-	}
-	for _, tt := range teamTotals {
-		if r := top(tt.TeamID); r != nil {
-			r.Enrolled += tt.People
-			if tt.Status == string(courses.Completed) || tt.Status == string(courses.DueSoon) {
-				r.Done += tt.People
-			}
-		}
-	}
-	for id, n := range overdue {
-		p.OverdueNow += n
-		if r := top(id); r != nil {
-			r.Overdue += n
-		}
-	}
-	for i := range p.Teams {
-		if p.Teams[i].Enrolled > 0 {
-			p.Teams[i].Rate = p.Teams[i].Done * 100 / p.Teams[i].Enrolled
+		if tr.Enrolled > 0 {
+			tr.Rate = tr.Done * 100 / tr.Enrolled
 		}
 	}
 
-	if err := s.snapshotMonth(c, rc); err != nil {
-		return err
-	}
 	now := s.Now().In(s.Config.Location)
 	first := time.Date(now.Year(), now.Month()-11, 1, 0, 0, 0, 0, s.Config.Location)
 	byMonth, err := s.Store.OverdueByMonth(ctx(c), sc.Scope, first.Format("2006-01"))
@@ -132,7 +125,7 @@ func (s *Server) orgSummary(c *fiber.Ctx) error {
 		m := first.AddDate(0, i, 0)
 		n, ok := byMonth[m.Format("2006-01")]
 		if i == 11 {
-			n, ok = p.OverdueNow, true // this month: live
+			n, ok = p.OverdueNow, true // this month: the latest totals
 		}
 		p.Months = append(p.Months, monthCount{Month: m.Format("Jan 2006"), People: n, Known: ok})
 		line = append(line, charts.Point{Label: m.Format("Jan"), Value: float64(n)})
@@ -147,56 +140,47 @@ func (s *Server) orgSummary(c *fiber.Ctx) error {
 	return s.render(c, "summary", "Summary", p)
 }
 
-// teamPaths maps the team IDs in the totals to their paths.
-func (s *Server) teamPaths(c *fiber.Ctx, totals []store.Total, overdue map[int64]int) (map[int64]string, error) {
-	seen := map[int64]bool{}
-	var ids []int64
-	for _, t := range totals {
-		if !seen[t.TeamID] {
-			seen[t.TeamID] = true
-			ids = append(ids, t.TeamID)
-		}
+// summaryTotals returns the stored totals of the scope's roots and of tops.
+// With no snapshot yet (a new installation) it computes and stores one, as
+// the scheduler would. A team newer than the snapshot has no row: as a
+// manager's root it is computed live, unsaved (a manager's subtree is small,
+// and access must follow the teams they manage now); as a top-level line of
+// a snapshot taken before it existed it shows zeros until the next refresh,
+// like every other number on the page.
+func (s *Server) summaryTotals(c *fiber.Ctx, sc scope, tops []store.Team, rc reportCourses) ([]store.SummaryTotal, error) {
+	ids := make([]int64, 0, len(sc.Roots)+len(tops))
+	for _, t := range sc.Roots {
+		ids = append(ids, t.ID)
 	}
-	for id := range overdue {
-		if !seen[id] {
-			seen[id] = true
-			ids = append(ids, id)
-		}
+	for _, t := range tops {
+		ids = append(ids, t.ID)
 	}
-	out := make(map[int64]string, len(ids))
-	for len(ids) > 0 {
-		part := ids[:min(len(ids), 500)]
-		ids = ids[len(part):]
-		ts, err := s.Store.TeamsByIDs(ctx(c), part)
+	rows, err := s.Store.SummaryOf(ctx(c), ids)
+	if err != nil {
+		return nil, err
+	}
+	if len(rows) == 0 {
+		ok, err := s.Store.HasSummary(ctx(c))
 		if err != nil {
 			return nil, err
 		}
-		for _, t := range ts {
-			out[t.ID] = t.Path
+		if !ok {
+			month := s.Now().In(s.Config.Location).Format("2006-01")
+			return reports.RefreshSummary(ctx(c), s.Store, rc.IDs, rc.Cut, month)
 		}
 	}
-	return out, nil
-}
-
-// snapshotMonth records, once a month (the first time anyone opens a
-// summary that month), how many people each team has overdue: the points
-// of the 12-month line. Several instances may race: the first write wins.
-func (s *Server) snapshotMonth(c *fiber.Ctx, rc reportCourses) error {
-	month := s.Now().In(s.Config.Location).Format("2006-01")
-	ok, err := s.Store.HasSnapshot(ctx(c), month)
-	if err != nil || ok {
-		return err
+	if sc.All {
+		return rows, nil
 	}
-	counts, err := s.Store.OverduePeople(ctx(c), store.Scope{All: true}, rc.IDs, rc.Cut)
-	if err != nil {
-		return err
+	have := map[int64]bool{}
+	for _, r := range rows {
+		have[r.TeamID] = true
 	}
-	snaps := make([]store.OverdueSnapshot, 0, len(counts))
-	for id, n := range counts {
-		snaps = append(snaps, store.OverdueSnapshot{Month: month, TeamID: id, People: n})
+	for _, t := range sc.Roots {
+		if !have[t.ID] {
+			rows, _, err = s.Store.BuildSummary(ctx(c), sc.Scope, rc.IDs, rc.Cut)
+			return rows, err
+		}
 	}
-	if len(snaps) == 0 {
-		return nil
-	}
-	return s.Store.SaveSnapshots(ctx(c), snaps)
+	return rows, nil
 }
