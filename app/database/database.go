@@ -53,8 +53,12 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 }
 
 func openPostgres(ctx context.Context, dsn string) (*DB, error) {
+	// A short dial timeout makes an unreachable server a quick 503. Reads
+	// may take longer: ANALYZE, a million-row report or the summary refresh
+	// wait on the server for seconds before the first byte comes back.
 	sqldb := sql.OpenDB(pgdriver.NewConnector(pgdriver.WithDSN(dsn),
-		pgdriver.WithTimeout(5*time.Second), pgdriver.WithDialTimeout(3*time.Second)))
+		pgdriver.WithDialTimeout(3*time.Second), pgdriver.WithWriteTimeout(5*time.Second),
+		pgdriver.WithReadTimeout(60*time.Second)))
 	// Requests wait on the pool, not on the CPU: a pool far below the number
 	// of concurrent requests queues them. 16 per instance keeps several
 	// instances well inside PostgreSQL's default 100 connections.
