@@ -93,6 +93,22 @@ func (c *Catalog) Current(ctx context.Context, slug string) (*store.Course, *cou
 	return row, course, nil
 }
 
+// Published returns every course people can take, by title, with its current
+// version parsed (from the cache): what dashboards and reports list.
+func (c *Catalog) Published(ctx context.Context) ([]store.Course, []*courses.Course, error) {
+	rows, err := c.st.PublishedCourses(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	versions := make([]*courses.Course, len(rows))
+	for i, r := range rows {
+		if versions[i], err = c.Version(ctx, r.CurrentVersionID); err != nil {
+			return nil, nil, err
+		}
+	}
+	return rows, versions, nil
+}
+
 // Forget drops a course's cached row, after this instance published it.
 func (c *Catalog) Forget(slug string) {
 	c.mu.Lock()

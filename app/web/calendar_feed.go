@@ -26,15 +26,9 @@ func (s *Server) calendarFeed(c *fiber.Ctx) error {
 	if !u.Active {
 		return fiber.ErrNotFound
 	}
-	rows, err := s.Store.PublishedCourses(ctx(c))
+	rows, versions, err := s.Catalog.Published(ctx(c))
 	if err != nil {
 		return err
-	}
-	versions := make([]*courses.Course, len(rows))
-	for i, r := range rows {
-		if versions[i], err = s.Catalog.Version(ctx(c), r.CurrentVersionID); err != nil {
-			return err
-		}
 	}
 	now := s.Now()
 	all, err := s.Learning.Overview(ctx(c), u.ID, rows, versions, now)

@@ -25,15 +25,9 @@ type dashboardPage struct {
 // doing: due or overdue first (with the refresher quiz when it is open),
 // then in progress, not started, completed; and the practice set.
 func (s *Server) dashboard(c *fiber.Ctx) error {
-	rows, err := s.Store.PublishedCourses(ctx(c))
+	rows, versions, err := s.Catalog.Published(ctx(c))
 	if err != nil {
 		return err
-	}
-	versions := make([]*courses.Course, len(rows))
-	for i, r := range rows {
-		if versions[i], err = s.Catalog.Version(ctx(c), r.CurrentVersionID); err != nil {
-			return err
-		}
 	}
 	now := s.Now()
 	all, err := s.Learning.Overview(ctx(c), userOf(c).ID, rows, versions, now)

@@ -8,7 +8,6 @@ import (
 
 	"github.com/frontline-lms/frontline/app/learning"
 	"github.com/frontline-lms/frontline/app/store"
-	"github.com/frontline-lms/frontline/courses"
 )
 
 // personAttemptsShown bounds the attempts listed on a person's page.
@@ -67,15 +66,9 @@ func (s *Server) personReport(c *fiber.Ctx) error {
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return err
 	}
-	rows, err := s.Store.PublishedCourses(ctx(c))
+	rows, versions, err := s.Catalog.Published(ctx(c))
 	if err != nil {
 		return err
-	}
-	versions := make([]*courses.Course, len(rows))
-	for i, r := range rows {
-		if versions[i], err = s.Catalog.Version(ctx(c), r.CurrentVersionID); err != nil {
-			return err
-		}
 	}
 	all, err := s.Learning.Overview(ctx(c), u.ID, rows, versions, s.Now())
 	if err != nil {
