@@ -56,22 +56,30 @@ func (s *Server) attemptShow(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	given := map[string]store.AttemptAnswer{}
-	for _, ans := range a.Answers {
+	p := attemptPage{Attempt: a, Row: row, Course: version, Module: m, Pass: version.Pass, Standing: st,
+		Answers: answerViews(m.Questions, a.Answers)}
+	if i := version.ModuleIndex(m.Slug); i >= 0 && i+1 < len(version.Modules) {
+		p.Next = version.Modules[i+1]
+	}
+	return s.render(c, "attempt", "Quiz result: "+m.Title, p)
+}
+
+// answerViews pairs each question with what an attempt answered to it, in
+// quiz order, for the result pages.
+func answerViews(questions []*courses.Question, answers []store.AttemptAnswer) []answerView {
+	given := make(map[string]store.AttemptAnswer, len(answers))
+	for _, ans := range answers {
 		given[ans.QuestionID] = ans
 	}
-	p := attemptPage{Attempt: a, Row: row, Course: version, Module: m, Pass: version.Pass, Standing: st}
-	for _, q := range m.Questions {
+	out := make([]answerView, 0, len(questions))
+	for _, q := range questions {
 		av := answerView{Question: q, Correct: given[q.ID].Correct}
 		for _, cid := range given[q.ID].Choices() {
 			if ch, ok := q.Choice(cid); ok {
 				av.Chosen = append(av.Chosen, ch)
 			}
 		}
-		p.Answers = append(p.Answers, av)
+		out = append(out, av)
 	}
-	if i := version.ModuleIndex(m.Slug); i >= 0 && i+1 < len(version.Modules) {
-		p.Next = version.Modules[i+1]
-	}
-	return s.render(c, "attempt", "Quiz result: "+m.Title, p)
+	return out
 }

@@ -135,21 +135,11 @@ func (s *Server) refresherResult(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	given := map[string]store.AttemptAnswer{}
-	for _, ans := range a.Answers {
-		given[ans.QuestionID] = ans
-	}
-	p := refresherResultPage{Attempt: a, Row: row, Course: version, Standing: st, RefresherOpen: learning.RefresherQuizOpen(current, st)}
+	p := refresherResultPage{Attempt: a, Row: row, Course: version, Standing: st, RefresherOpen: learning.RefresherQuizOpen(current, st),
+		Answers: answerViews(quiz.Questions, a.Answers)}
 	var graded courses.Result
-	for _, q := range quiz.Questions {
-		av := answerView{Question: q, Correct: given[q.ID].Correct}
-		for _, cid := range given[q.ID].Choices() {
-			if ch, ok := q.Choice(cid); ok {
-				av.Chosen = append(av.Chosen, ch)
-			}
-		}
-		p.Answers = append(p.Answers, av)
-		graded.Questions = append(graded.Questions, courses.QuestionResult{Question: q, Correct: av.Correct})
+	for _, av := range p.Answers {
+		graded.Questions = append(graded.Questions, courses.QuestionResult{Question: av.Question, Correct: av.Correct})
 	}
 	if !a.Passed {
 		p.Reread = version.ToReread(graded)
