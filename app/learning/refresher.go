@@ -183,6 +183,7 @@ func (s *Service) practiseMisses(ctx context.Context, tx *store.Store, userID, c
 // answer to a question in practice climbs the ladder.
 func (s *Service) practise(ctx context.Context, tx *store.Store, userID, courseID int64, r courses.Result, rights bool, now time.Time) error {
 	var items map[string]store.PracticeItem
+	var changed []store.PracticeItem
 	for _, q := range r.Questions {
 		if q.Correct && !rights {
 			continue
@@ -210,11 +211,9 @@ func (s *Service) practise(ctx context.Context, tx *store.Store, userID, courseI
 		default:
 			continue
 		}
-		if err := tx.SavePractice(ctx, itemOf(userID, courseID, q.Question.ID, next, now)); err != nil {
-			return err
-		}
+		changed = append(changed, *itemOf(userID, courseID, q.Question.ID, next, now))
 	}
-	return nil
+	return tx.SavePractice(ctx, changed)
 }
 
 func practiceOf(it store.PracticeItem) courses.Practice {
@@ -248,16 +247,15 @@ func (s *Service) Practise(ctx context.Context, userID int64, answers []Practice
 		for _, it := range due {
 			byKey[fmt.Sprint(it.CourseID, "/", it.QuestionID)] = it
 		}
+		var changed []store.PracticeItem
 		for _, a := range answers {
 			it, ok := byKey[fmt.Sprint(a.CourseID, "/", a.QuestionID)]
 			if !ok {
 				continue
 			}
 			next := practiceOf(it).Answered(a.Correct, now, s.Location)
-			if err := tx.SavePractice(ctx, itemOf(userID, a.CourseID, a.QuestionID, next, now)); err != nil {
-				return err
-			}
+			changed = append(changed, *itemOf(userID, a.CourseID, a.QuestionID, next, now))
 		}
-		return nil
+		return tx.SavePractice(ctx, changed)
 	})
 }

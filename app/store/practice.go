@@ -40,19 +40,39 @@ func (s *Store) DuePractice(ctx context.Context, userID int64, now time.Time, li
 	return ps, wrap(err, "list due practice of user %d", userID)
 }
 
-// SavePractice inserts or replaces a person's practice item on a question.
-func (s *Store) SavePractice(ctx context.Context, p *PracticeItem) error {
-	p.UpdatedAt = Now(p.UpdatedAt)
-	if !p.DueAt.IsZero() {
-		p.DueAt = Now(p.DueAt)
+// SavePractice inserts or replaces practice items, all in one statement:
+// a quiz with several misses costs one write, not one per question.
+func (s *Store) SavePractice(ctx context.Context, items []PracticeItem) error {
+	// One statement may not touch a row twice (PostgreSQL refuses): the
+	// last item for a question wins.
+	last := map[[2]any]int{}
+	for i, p := range items {
+		last[[2]any{p.CourseID, p.QuestionID}] = i
 	}
-	if !p.RetiredAt.IsZero() {
-		p.RetiredAt = Now(p.RetiredAt)
+	unique := items[:0:0]
+	for i, p := range items {
+		if last[[2]any{p.CourseID, p.QuestionID}] == i {
+			unique = append(unique, p)
+		}
 	}
-	_, err := s.w.NewInsert().Model(p).
+	items = unique
+	if len(items) == 0 {
+		return nil
+	}
+	for i := range items {
+		p := &items[i]
+		p.UpdatedAt = Now(p.UpdatedAt)
+		if !p.DueAt.IsZero() {
+			p.DueAt = Now(p.DueAt)
+		}
+		if !p.RetiredAt.IsZero() {
+			p.RetiredAt = Now(p.RetiredAt)
+		}
+	}
+	_, err := s.w.NewInsert().Model(&items).
 		On("CONFLICT (user_id, course_id, question_id) DO UPDATE").
 		Set("rung = EXCLUDED.rung").Set("streak = EXCLUDED.streak").Set("due_at = EXCLUDED.due_at").
 		Set("retired_at = EXCLUDED.retired_at").Set("updated_at = EXCLUDED.updated_at").
 		Exec(ctx)
-	return wrap(err, "save practice of question %s", p.QuestionID)
+	return wrap(err, "save %d practice items of user %d", len(items), items[0].UserID)
 }

@@ -293,3 +293,32 @@ func TestProgressAndEnrolmentUpserts(t *testing.T) {
 		}
 	})
 }
+
+func TestSavePracticeUpsertsInOneStatementAndKeepsTheLastOfDuplicates(t *testing.T) {
+	apptest.EachDB(t, func(t *testing.T, db *database.DB) {
+		ctx, st := context.Background(), store.New(db)
+		u := newUser(t, st, "sione@example.com")
+		v := publish(t, st, "c", "h")
+		item := func(q string, rung int) store.PracticeItem {
+			return store.PracticeItem{UserID: u.ID, CourseID: v.CourseID, QuestionID: q, Rung: rung, DueAt: t0.AddDate(0, 0, 1), UpdatedAt: t0}
+		}
+		if err := st.SavePractice(ctx, []store.PracticeItem{item("a", 0), item("b", 0), item("a", 2)}); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.SavePractice(ctx, []store.PracticeItem{item("b", 1)}); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.SavePractice(ctx, nil); err != nil {
+			t.Fatal(err)
+		}
+		got, err := st.PracticeItems(ctx, u.ID, v.CourseID)
+		if err != nil || len(got) != 2 {
+			t.Fatalf("items = %+v, %v", got, err)
+		}
+		for _, it := range got {
+			if want := map[string]int{"a": 2, "b": 1}[it.QuestionID]; it.Rung != want {
+				t.Errorf("question %s at rung %d, want %d", it.QuestionID, it.Rung, want)
+			}
+		}
+	})
+}
