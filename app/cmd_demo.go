@@ -12,6 +12,7 @@ import (
 	"github.com/frontline-lms/frontline/app/auth"
 	"github.com/frontline-lms/frontline/app/catalog"
 	"github.com/frontline-lms/frontline/app/demo"
+	"github.com/frontline-lms/frontline/app/learning"
 	"github.com/frontline-lms/frontline/courses"
 )
 
@@ -41,7 +42,7 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 
 	started := time.Now()
 	line := newProgressLine(stderr)
-	rep, err := demo.Run(ctx, demo.Options{Store: e.st, Catalog: catalog.New(e.st, e.log), Content: contentFS(e.cfg),
+	rep, err := demo.Run(ctx, demo.Options{Store: e.st, Catalog: catalog.New(e.st, e.log, &learning.Service{Store: e.st, Location: e.cfg.Location}), Content: contentFS(e.cfg),
 		Location: e.cfg.Location, Learners: *learners, Courses: *nCourses, Seed: *seed, Now: started, Progress: line.update})
 	line.end()
 	if err != nil {

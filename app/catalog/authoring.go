@@ -390,7 +390,7 @@ func (c *Catalog) PublishDraft(ctx context.Context, d *store.Draft, note string,
 	var v *store.CourseVersion
 	err = c.st.Tx(ctx, func(tx *store.Store) error {
 		var err error
-		if v, err = tx.Publish(ctx, p); err != nil {
+		if v, err = c.publish(ctx, tx, p); err != nil {
 			return err
 		}
 		return tx.DeleteDraft(ctx, d.ID)
@@ -436,7 +436,7 @@ func (c *Catalog) Restore(ctx context.Context, slug string, number int, note str
 	var v *store.CourseVersion
 	err = c.st.Tx(ctx, func(tx *store.Store) error {
 		var err error
-		if v, err = tx.Publish(ctx, p); err != nil {
+		if v, err = c.publish(ctx, tx, p); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, &store.AuditEntry{ActorID: by, Action: "course.restore", Target: slug,

@@ -11,12 +11,14 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/frontline-lms/frontline/app/apptest"
 	"github.com/frontline-lms/frontline/app/catalog"
 	"github.com/frontline-lms/frontline/app/database"
+	"github.com/frontline-lms/frontline/app/learning"
 	"github.com/frontline-lms/frontline/app/store"
 	"github.com/frontline-lms/frontline/courses"
 )
@@ -77,7 +79,7 @@ func lines(s string) []string {
 
 func newCatalog(db *database.DB) (*store.Store, *catalog.Catalog) {
 	st := store.New(db)
-	return st, catalog.New(st, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	return st, catalog.New(st, slog.New(slog.NewTextHandler(io.Discard, nil)), &learning.Service{Store: st, Location: time.UTC})
 }
 
 func trainer(t *testing.T, st *store.Store) *int64 {

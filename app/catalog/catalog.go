@@ -21,8 +21,9 @@ import (
 // Catalog caches parsed versions. Versions are immutable, so an entry never
 // goes stale; a new publish is a new ID.
 type Catalog struct {
-	st  *store.Store
-	log *slog.Logger
+	st         *store.Store
+	log        *slog.Logger
+	reschedule Rescheduler
 
 	mu        sync.RWMutex
 	byVersion map[int64]*courses.Course
@@ -40,9 +41,43 @@ type slugEntry struct {
 // RowTTL is how long a course row is reused before it is read again.
 const RowTTL = 2 * time.Second
 
-// New returns an empty catalog over st.
-func New(st *store.Store, log *slog.Logger) *Catalog {
-	return &Catalog{st: st, log: log, byVersion: make(map[int64]*courses.Course), bySlug: make(map[string]slugEntry)}
+// Rescheduler re-derives the due dates stored for a course's learners
+// inside a publish's transaction (learning.Service is the one the app uses):
+// a material version or a new refresher rule moves them.
+type Rescheduler interface {
+	Reschedule(ctx context.Context, tx *store.Store, courseID int64, now time.Time) (int, error)
+}
+
+// New returns an empty catalog over st; every publish it makes keeps the
+// stored due dates in step through r.
+func New(st *store.Store, log *slog.Logger, r Rescheduler) *Catalog {
+	return &Catalog{st: st, log: log, reschedule: r, byVersion: make(map[int64]*courses.Course), bySlug: make(map[string]slugEntry)}
+}
+
+// publish is the one way the catalog publishes: the version, and in the same
+// transaction the due dates it moves. A material version reopens the
+// refresher of everyone who completed an earlier one; a new interval or
+// window changes every completed person's due date.
+func (c *Catalog) publish(ctx context.Context, tx *store.Store, p store.Publication) (*store.CourseVersion, error) {
+	prev, err := tx.CourseAnyState(ctx, p.Slug)
+	if errors.Is(err, store.ErrNotFound) {
+		prev, err = nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	v, err := tx.Publish(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	if prev != nil && (p.Material || prev.Refresher != p.Refresher || prev.Window != p.Window) {
+		n, err := c.reschedule.Reschedule(ctx, tx, v.CourseID, p.At)
+		if err != nil {
+			return nil, fmt.Errorf("catalog: reschedule after publishing %q: %w", p.Slug, err)
+		}
+		c.log.Info("moved due dates after a publish", "course", p.Slug, "version", v.Number, "enrolments", n)
+	}
+	return v, nil
 }
 
 // Version returns the parsed course of one published version.
@@ -202,7 +237,11 @@ func (c *Catalog) Import(ctx context.Context, fsys fs.FS, now time.Time) (Import
 		}
 		pub := Publication(l.Course, store.OriginFile, "imported from content files", nil, now)
 		pub.IfChanged = true
-		v, err := c.st.Publish(ctx, pub)
+		var v *store.CourseVersion
+		err := c.st.Tx(ctx, func(tx *store.Store) (err error) {
+			v, err = c.publish(ctx, tx, pub)
+			return err
+		})
 		if errors.Is(err, store.ErrUnchanged) ||
 			(errors.Is(err, store.ErrConflict) && c.importedAlready(ctx, l.Course)) {
 			// Another instance starting at the same moment published the

@@ -12,6 +12,7 @@ import (
 	"github.com/frontline-lms/frontline/app/apptest"
 	"github.com/frontline-lms/frontline/app/catalog"
 	"github.com/frontline-lms/frontline/app/database"
+	"github.com/frontline-lms/frontline/app/learning"
 	"github.com/frontline-lms/frontline/app/store"
 )
 
@@ -47,7 +48,7 @@ title: Answering
 func TestImportPublishesOnlyChangedCoursesAndKeepsTheLastGoodVersion(t *testing.T) {
 	apptest.EachDB(t, func(t *testing.T, db *database.DB) {
 		ctx, st := context.Background(), store.New(db)
-		cat := catalog.New(st, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		cat := catalog.New(st, slog.New(slog.NewTextHandler(io.Discard, nil)), &learning.Service{Store: st, Location: time.UTC})
 		tree := fstest.MapFS{"phone-basics/course.md": {Data: []byte(courseMD)}, "phone-basics/01-answering.md": module("Answer promptly.")}
 
 		rep, err := cat.Import(ctx, tree, now)
@@ -91,7 +92,7 @@ func TestImportPublishesOnlyChangedCoursesAndKeepsTheLastGoodVersion(t *testing.
 func TestVersionsAreParsedOncePerInstance(t *testing.T) {
 	db := apptest.NewSQLite(t)
 	ctx, st := context.Background(), store.New(db)
-	cat := catalog.New(st, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	cat := catalog.New(st, slog.New(slog.NewTextHandler(io.Discard, nil)), &learning.Service{Store: st, Location: time.UTC})
 	tree := fstest.MapFS{"phone-basics/course.md": {Data: []byte(courseMD)}, "phone-basics/01-answering.md": module("Answer promptly.")}
 	if _, err := cat.Import(ctx, tree, now); err != nil {
 		t.Fatal(err)
@@ -102,7 +103,7 @@ func TestVersionsAreParsedOncePerInstance(t *testing.T) {
 		t.Fatal("a second page view parsed the course again")
 	}
 	// Another instance (a new catalog on the same database) serves the same version.
-	other := catalog.New(st, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	other := catalog.New(st, slog.New(slog.NewTextHandler(io.Discard, nil)), &learning.Service{Store: st, Location: time.UTC})
 	_, c, err := other.Current(ctx, "phone-basics")
 	if err != nil || c.Hash != a.Hash {
 		t.Fatalf("other instance: %v", err)
@@ -122,7 +123,7 @@ func TestInstancesStartingTogetherImportOnce(t *testing.T) {
 		errs := make(chan error, n)
 		for range n {
 			go func() {
-				cat := catalog.New(st, slog.New(slog.NewTextHandler(io.Discard, nil)))
+				cat := catalog.New(st, slog.New(slog.NewTextHandler(io.Discard, nil)), &learning.Service{Store: st, Location: time.UTC})
 				_, err := cat.Import(ctx, tree, now)
 				errs <- err
 			}()

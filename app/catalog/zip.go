@@ -165,7 +165,7 @@ func (c *Catalog) ImportZip(ctx context.Context, data []byte, by *int64, now tim
 					continue
 				}
 			}
-			v, err := tx.Publish(ctx, Publication(course, store.OriginImport, "imported from a zip", by, now))
+			v, err := c.publish(ctx, tx, Publication(course, store.OriginImport, "imported from a zip", by, now))
 			if err != nil {
 				return err
 			}

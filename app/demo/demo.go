@@ -332,7 +332,7 @@ func states(ctx context.Context, st *store.Store, cs []course, userIDs []int64, 
 		for _, u := range part {
 			for _, c := range cs {
 				k := key{u, c.row.ID}
-				s := learning.Stand(c.version, c.sched, enrolments[k], completions[k], progress[k], now)
+				s := learning.Stand(c.version, c.sched, noMaterial, enrolments[k], completions[k], progress[k], now)
 				counts[s.State.Status]++
 			}
 		}

@@ -27,7 +27,7 @@ func TestRunBuildsAnOrganisationWhereEveryStateAppears(t *testing.T) {
 	apptest.EachDB(t, func(t *testing.T, db *database.DB) {
 		ctx := context.Background()
 		st := store.New(db)
-		cat := catalog.New(st, slog.New(slog.DiscardHandler))
+		cat := catalog.New(st, slog.New(slog.DiscardHandler), &learning.Service{Store: st, Location: time.UTC})
 		now := time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
 		opts := demo.Options{Store: st, Catalog: cat, Content: content.FS, Learners: 30, Seed: 1, Now: now}
 

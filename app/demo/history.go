@@ -352,7 +352,7 @@ func (l *learner) flush(p *pair) {
 	}
 	e := store.Enrolment{UserID: l.userID, CourseID: p.c.row.ID, StartedAt: p.first,
 		LastActivityAt: p.last, CreatedAt: p.first}
-	st := learning.Stand(p.c.version, p.c.sched, &e, p.completions, progress, l.now)
+	st := learning.Stand(p.c.version, p.c.sched, noMaterial, &e, p.completions, progress, l.now)
 	if n := len(p.completions); n > 0 {
 		e.LastCompletedAt = p.completions[n-1].CompletedAt
 		e.NextDueAt = st.State.NextDue

@@ -9,9 +9,14 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/frontline-lms/frontline/app/learning"
 	"github.com/frontline-lms/frontline/app/store"
 	"github.com/frontline-lms/frontline/courses"
 )
+
+// noMaterial is the material publishes of every demo course: the demo
+// imports each course once, so there are none.
+var noMaterial []time.Time
 
 // The organisation tree: Demo Organisation → regions → sites → teams. A
 // team is teamSize people and a site siteTeams teams (about 200 people, the
@@ -221,19 +226,20 @@ func snapshotMonths(now time.Time, loc *time.Location) []time.Time {
 // courses.Derive from the history just generated, to their team's counts.
 func countOverdue(out *rows, cs []course, index map[int64]int, months []time.Time, snaps map[int]map[string]int) {
 	type key struct{ user, course int64 }
-	byPair := map[key][]time.Time{}
+	byPair := map[key][]store.Completion{}
 	for _, c := range out.completions {
 		k := key{c.UserID, c.CourseID}
-		byPair[k] = append(byPair[k], c.CompletedAt)
+		byPair[k] = append(byPair[k], c)
 	}
 	for user, i := range index {
 		ti := teamOf(i)
 		for _, m := range months {
 			for ci := range cs {
-				h := courses.History{Completions: byPair[key{user, cs[ci].row.ID}]}
-				if len(h.Completions) == 0 {
+				done := byPair[key{user, cs[ci].row.ID}]
+				if len(done) == 0 {
 					continue
 				}
+				h := learning.History(nil, done, noMaterial)
 				if courses.Derive(h, cs[ci].sched, m).Status == courses.Overdue {
 					if snaps[ti] == nil {
 						snaps[ti] = map[string]int{}

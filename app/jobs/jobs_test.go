@@ -57,7 +57,7 @@ type instance struct {
 
 func newInstance(db *database.DB) instance {
 	st := store.New(db)
-	return instance{st: st, cat: catalog.New(st, quietLog)}
+	return instance{st: st, cat: catalog.New(st, quietLog, &learning.Service{Store: st, Location: time.UTC})}
 }
 
 func (in instance) scheduler(owner string, sender mail.Sender) *jobs.Scheduler {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/frontline-lms/frontline/app/auth"
+	"github.com/frontline-lms/frontline/app/learning"
 	"github.com/frontline-lms/frontline/app/mail"
 	"github.com/frontline-lms/frontline/app/store"
 	"github.com/frontline-lms/frontline/courses"
@@ -66,10 +67,10 @@ func (s *Scheduler) Remind(ctx context.Context, now time.Time) error {
 		if err != nil {
 			return err
 		}
-		byEnrolment := map[[2]int64][]time.Time{}
+		byEnrolment := map[[2]int64][]store.Completion{}
 		for _, c := range completions {
 			k := [2]int64{c.UserID, c.CourseID}
-			byEnrolment[k] = append(byEnrolment[k], c.CompletedAt)
+			byEnrolment[k] = append(byEnrolment[k], c)
 		}
 		for _, e := range es {
 			u, ok := users[e.UserID]
@@ -82,8 +83,7 @@ func (s *Scheduler) Remind(ctx context.Context, now time.Time) error {
 			if err != nil {
 				return err
 			}
-			h := courses.History{Assigned: e.AssignedAt, DueAt: e.DueAt, LastActivity: e.LastActivityAt,
-				Completions: byEnrolment[[2]int64{e.UserID, e.CourseID}], Material: material[e.CourseID]}
+			h := learning.History(&e, byEnrolment[[2]int64{e.UserID, e.CourseID}], material[e.CourseID])
 			st := courses.Derive(h, sched, now)
 			// A material publish moves due dates without a completion: keep
 			// the stored date, which reports read, in step.

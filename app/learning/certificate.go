@@ -100,13 +100,13 @@ func (s *Service) certificate(ctx context.Context, co *store.Completion, code st
 	}
 	// The history up to and including this completion; material changes up
 	// to now, since they shorten what this completion is worth.
-	h := courses.History{Material: material}
+	var upTo []store.Completion
 	for _, c := range all {
 		if c.CompletedAt.Before(co.CompletedAt) || c.ID == co.ID || (c.CompletedAt.Equal(co.CompletedAt) && c.ID < co.ID) {
-			h.Completions = append(h.Completions, c.CompletedAt)
+			upTo = append(upTo, c)
 		}
 	}
-	st := courses.Derive(h, sched, now)
+	st := courses.Derive(History(nil, upTo, material), sched, now)
 	return &Certificate{Code: code, CompletionID: co.ID, UserID: u.ID, Name: u.Name, Course: row.Title, CourseSlug: row.Slug,
 		Version: v.Number, Completed: co.CompletedAt, ValidUntil: st.NextDue,
 		Valid: !st.NextDue.IsZero() && now.Before(st.NextDue.AddDate(0, 0, 1)), Score: co.Score}, nil

@@ -47,30 +47,15 @@ type Standing struct {
 	NextModule *courses.Module  // first module not done, nil when all are
 }
 
-// Stand derives a person's standing from their enrolment, completions and
-// module progress on one course version. It is pure: every page that shows a
-// state goes through it, and through courses.Derive for the dates.
-func Stand(c *courses.Course, sched courses.Schedule, e *store.Enrolment, completions []store.Completion,
+// Stand derives a person's standing on one course version from their
+// enrolment (nil when they never opened it), completions, module progress and
+// the times the course's material versions were published. It is pure: every
+// page that shows a state goes through it, and through History and
+// courses.Derive for the dates.
+func Stand(c *courses.Course, sched courses.Schedule, material []time.Time, e *store.Enrolment, completions []store.Completion,
 	progress []store.ModuleProgress, now time.Time) Standing {
-	return StandMaterial(c, sched, nil, e, completions, progress, now)
-}
-
-// StandMaterial is Stand for a course with material versions, published at
-// the given times (see courses.History.Material).
-func StandMaterial(c *courses.Course, sched courses.Schedule, material []time.Time, e *store.Enrolment, completions []store.Completion,
-	progress []store.ModuleProgress, now time.Time) Standing {
-	h := courses.History{Material: material}
-	var cycleStart time.Time // modules count as done only after the latest completion
-	if e != nil {
-		h = courses.History{Assigned: e.AssignedAt, DueAt: e.DueAt, LastActivity: e.LastActivityAt}
-	}
-	for _, co := range completions {
-		h.Completions = append(h.Completions, co.CompletedAt)
-		if co.CompletedAt.After(cycleStart) {
-			cycleStart = co.CompletedAt
-		}
-	}
-	st := Standing{State: courses.Derive(h, sched, now), Done: map[string]bool{}, Seen: map[string]bool{}, Total: len(c.Modules), Enrolment: e}
+	start := cycleStart(completions) // modules count as done only after the latest completion
+	st := Standing{State: courses.Derive(History(e, completions, material), sched, now), Done: map[string]bool{}, Seen: map[string]bool{}, Total: len(c.Modules), Enrolment: e}
 	byModule := make(map[string]store.ModuleProgress, len(progress))
 	for _, p := range progress {
 		byModule[p.ModuleSlug] = p
@@ -79,7 +64,7 @@ func StandMaterial(c *courses.Course, sched courses.Schedule, material []time.Ti
 	for _, m := range c.Modules {
 		p, ok := progressFor(byModule, m)
 		st.Seen[m.Slug] = ok
-		done := ok && moduleDone(m, p, cycleStart)
+		done := ok && moduleDone(m, p, start)
 		if st.State.Status == courses.Completed {
 			done = true // the course is complete for this cycle whatever was retaken early
 		}
@@ -142,7 +127,7 @@ func (s *Service) Standing(ctx context.Context, userID int64, row *store.Course,
 			}
 		}
 	}
-	return StandMaterial(c, sched, material, e, completions, progress, now), nil
+	return Stand(c, sched, material, e, completions, progress, now), nil
 }
 
 // material lists when a course's material versions were published.
@@ -192,12 +177,16 @@ func (s *Service) Read(ctx context.Context, userID int64, row *store.Course, ver
 	return out, err
 }
 
-// Submission is one quiz form, graded.
+// Submission is one quiz form, graded against the version it was shown
+// from (VersionID, Version). When that is no longer the course's current
+// version the attempt is still stored and shown as graded, but completion
+// is judged against Current: the modules of the course as it is now.
 type Submission struct {
 	UserID    int64
 	Course    *store.Course
 	VersionID int64
 	Version   *courses.Course
+	Current   *courses.Course // the version Course.CurrentVersionID names; nil when it is Version
 	Module    *courses.Module
 	Key       string // idempotency key carried by the form
 	Answers   courses.Answers
@@ -244,7 +233,11 @@ func (s *Service) Submit(ctx context.Context, sub Submission) (Outcome, error) {
 		if err := tx.MarkPassed(ctx, sub.UserID, sub.Course.ID, sub.VersionID, sub.Module.Slug, sub.Result.Score, sub.Now); err != nil {
 			return err
 		}
-		out.Completed, err = s.completeIfDone(ctx, tx, e, sub.Course, sub.VersionID, sub.Version, sub.Now)
+		current, currentID := sub.Version, sub.VersionID
+		if sub.Current != nil {
+			current, currentID = sub.Current, sub.Course.CurrentVersionID
+		}
+		out.Completed, err = s.completeIfDone(ctx, tx, e, sub.Course, currentID, current, sub.Now)
 		return err
 	})
 	if err != nil {
@@ -265,12 +258,7 @@ func (s *Service) completeIfDone(ctx context.Context, tx *store.Store, e *store.
 	if err != nil {
 		return false, err
 	}
-	var cycleStart time.Time
-	for _, co := range completions {
-		if co.CompletedAt.After(cycleStart) {
-			cycleStart = co.CompletedAt
-		}
-	}
+	start := cycleStart(completions)
 	byModule := make(map[string]store.ModuleProgress, len(progress))
 	for _, p := range progress {
 		byModule[p.ModuleSlug] = p
@@ -278,7 +266,7 @@ func (s *Service) completeIfDone(ctx context.Context, tx *store.Store, e *store.
 	sum, quizzes := 0, 0
 	for _, m := range c.Modules {
 		p, ok := progressFor(byModule, m)
-		if !ok || !moduleDone(m, p, cycleStart) {
+		if !ok || !moduleDone(m, p, start) {
 			return false, nil
 		}
 		if len(m.Questions) > 0 && p.PassScore != nil {
@@ -316,7 +304,7 @@ func (s *Service) complete(ctx context.Context, tx *store.Store, e *store.Enrolm
 	if err != nil {
 		return err
 	}
-	st := StandMaterial(c, sched, store.MaterialByCourse(ms)[row.ID], e, completions, progress, now)
+	st := Stand(c, sched, store.MaterialByCourse(ms)[row.ID], e, completions, progress, now)
 	// Store what Derive counted: an early retake leaves the dates as they were.
 	return tx.SetEnrolmentSchedule(ctx, e.ID, st.State.LastCompleted, st.State.NextDue, st.State.Cycle)
 }
@@ -374,7 +362,7 @@ func (s *Service) Overview(ctx context.Context, userID int64, rows []store.Cours
 			}
 		}
 		out = append(out, CourseStanding{Course: row, Version: versions[i],
-			Standing: StandMaterial(versions[i], sched, material[row.ID], byCourse[row.ID], cs, ps, now)})
+			Standing: Stand(versions[i], sched, material[row.ID], byCourse[row.ID], cs, ps, now)})
 	}
 	return out, nil
 }

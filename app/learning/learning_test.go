@@ -55,7 +55,7 @@ func TestStand(t *testing.T) {
 			for _, c := range tc.completions {
 				cs = append(cs, store.Completion{CompletedAt: c})
 			}
-			st := Stand(course(), sched(), &store.Enrolment{}, cs, tc.progress, tc.now)
+			st := Stand(course(), sched(), nil, &store.Enrolment{}, cs, tc.progress, tc.now)
 			if st.State.Status != tc.status || st.DoneCount != tc.done {
 				t.Fatalf("status %s, done %d; want %s, %d", st.State.Status, st.DoneCount, tc.status, tc.done)
 			}

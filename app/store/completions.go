@@ -38,3 +38,15 @@ func (s *Store) Completions(ctx context.Context, userID, courseID int64) ([]Comp
 	err := q.OrderExpr("completed_at, id").Scan(ctx)
 	return cs, wrap(err, "list completions of user %d", userID)
 }
+
+// CompletionsOnCourse lists the completions of the given people on one
+// course, oldest first.
+func (s *Store) CompletionsOnCourse(ctx context.Context, courseID int64, userIDs []int64) ([]Completion, error) {
+	var cs []Completion
+	if len(userIDs) == 0 {
+		return cs, nil
+	}
+	err := s.r.NewSelect().Model(&cs).Where("course_id = ?", courseID).Where("user_id IN (?)", bun.In(userIDs)).
+		OrderExpr("completed_at, id").Scan(ctx)
+	return cs, wrap(err, "list completions on course %d", courseID)
+}

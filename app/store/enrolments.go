@@ -79,3 +79,13 @@ func (s *Store) SetEnrolmentSchedule(ctx context.Context, id int64, lastComplete
 	_, err := q.Exec(ctx)
 	return wrap(err, "update the schedule of enrolment %d", id)
 }
+
+// CompletedEnrolments pages, by ID, through the enrolments on a course of
+// people who completed it at least once: the rows whose stored due date a
+// publish can move.
+func (s *Store) CompletedEnrolments(ctx context.Context, courseID, afterID int64, limit int) ([]Enrolment, error) {
+	var es []Enrolment
+	err := s.r.NewSelect().Model(&es).Where("course_id = ?", courseID).Where("id > ?", afterID).
+		Where("last_completed_at IS NOT NULL").OrderExpr("id").Limit(int64(limit)).Scan(ctx)
+	return es, wrap(err, "list completed enrolments on course %d", courseID)
+}

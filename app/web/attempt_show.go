@@ -23,6 +23,12 @@ type attemptPage struct {
 	Answers  []answerView
 	Standing learning.Standing
 	Next     *courses.Module
+	// Changed is set when the course was published again after this quiz
+	// was shown: the attempt was graded as shown, but completing the
+	// course now means the modules of Current listed in Left.
+	Changed bool
+	Current *courses.Course
+	Left    []*courses.Module
 }
 
 // attemptShow shows a graded attempt to the person who made it: score, pass
@@ -58,7 +64,15 @@ func (s *Server) attemptShow(c *fiber.Ctx) error {
 	}
 	p := attemptPage{Attempt: a, Row: row, Course: version, Module: m, Pass: version.Pass, Standing: st,
 		Answers: answerViews(m.Questions, a.Answers)}
-	if i := version.ModuleIndex(m.Slug); i >= 0 && i+1 < len(version.Modules) {
+	if a.VersionID != row.CurrentVersionID {
+		p.Changed, p.Current = true, current
+		for _, cm := range current.Modules {
+			if !st.Done[cm.Slug] {
+				p.Left = append(p.Left, cm)
+			}
+		}
+		p.Next = st.NextModule
+	} else if i := version.ModuleIndex(m.Slug); i >= 0 && i+1 < len(version.Modules) {
 		p.Next = version.Modules[i+1]
 	}
 	return s.render(c, "attempt", "Quiz result: "+m.Title, p)

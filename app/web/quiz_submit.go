@@ -13,7 +13,7 @@ import (
 )
 
 // quizSubmit grades a quiz on the server against the version the form was
-// shown from, stores one attempt per form (the key makes a double click or a
+// shown from (completion counts the current version's modules), stores one attempt per form (the key makes a double click or a
 // resent form harmless) and redirects to the result, so reloading the result
 // page never submits again.
 func (s *Server) quizSubmit(c *fiber.Ctx) error {
@@ -44,8 +44,17 @@ func (s *Server) quizSubmit(c *fiber.Ctx) error {
 	if err != nil {
 		return err // courses.ErrInvalidAnswers: 400, nothing stored
 	}
-	out, err := s.Learning.Submit(ctx(c), learning.Submission{UserID: userOf(c).ID, Course: row, VersionID: versionID,
-		Version: version, Module: m, Key: key, Answers: answers, Result: result, Now: s.Now()})
+	sub := learning.Submission{UserID: userOf(c).ID, Course: row, VersionID: versionID,
+		Version: version, Module: m, Key: key, Answers: answers, Result: result, Now: s.Now()}
+	if versionID != row.CurrentVersionID {
+		// The course was published again while the quiz was open: the
+		// answers are graded as shown, completion follows the course as it
+		// is now, and the result page says what that leaves.
+		if sub.Current, err = s.Catalog.Version(ctx(c), row.CurrentVersionID); err != nil {
+			return err
+		}
+	}
+	out, err := s.Learning.Submit(ctx(c), sub)
 	if err != nil {
 		return err
 	}

@@ -48,10 +48,10 @@ func Assemble(cfg *config.Config, db *database.DB, log *slog.Logger, now func() 
 		now = time.Now
 	}
 	st := store.New(db)
-	d := Deps{Config: cfg, DB: db, Store: st, Catalog: catalog.New(st, log),
-		Learning: &learning.Service{Store: st, Location: cfg.Location},
-		People:   &people.Service{Store: st, BaseURL: cfg.BaseURL, Now: now},
-		Log:      log, Now: now}
+	learn := &learning.Service{Store: st, Location: cfg.Location}
+	d := Deps{Config: cfg, DB: db, Store: st, Catalog: catalog.New(st, log, learn), Learning: learn,
+		People: &people.Service{Store: st, BaseURL: cfg.BaseURL, Now: now},
+		Log:    log, Now: now}
 	d.Jobs = &jobs.Scheduler{Store: st, Catalog: d.Catalog, Learning: d.Learning, Sender: Sender(cfg),
 		BaseURL: cfg.BaseURL, Location: cfg.Location, Log: log, Now: now}
 	return d
