@@ -85,8 +85,9 @@ func (s *Scheduler) Remind(ctx context.Context, now time.Time) error {
 			}
 			h := learning.History(&e, byEnrolment[[2]int64{e.UserID, e.CourseID}], material[e.CourseID])
 			st := courses.Derive(h, sched, now)
-			// A material publish moves due dates without a completion: keep
-			// the stored date, which reports read, in step.
+			// Publishes re-derive the stored dates in their own transaction
+			// (catalog → learning.Reschedule); this repairs rows written
+			// before that, or by a version of the app that did not.
 			if st.Cycle > 0 && !st.NextDue.Equal(e.NextDueAt) {
 				if err := s.Store.SetEnrolmentDue(ctx, e.ID, st.NextDue); err != nil {
 					return err
