@@ -187,10 +187,15 @@ func (c *Catalog) CreateCourse(ctx context.Context, slug, title string, by *int6
 		return nil, err
 	}
 	d := &store.Draft{Slug: slug, Title: title, Changed: true, CreatedAt: now, CreatedBy: by, UpdatedAt: now, UpdatedBy: by}
-	if err := c.st.CreateDraft(ctx, d, draftFiles(NewCourseFiles(title), by, now)); err != nil {
+	err := c.st.Tx(ctx, func(tx *store.Store) error {
+		if err := tx.CreateDraft(ctx, d, draftFiles(NewCourseFiles(title), by, now)); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, &store.AuditEntry{ActorID: by, Action: "course.create", Target: slug, Detail: "draft of a new course: " + title, At: now})
+	})
+	if err != nil {
 		return nil, err
 	}
-	c.audit(ctx, by, "course.create", slug, "draft of a new course: "+title, now)
 	return d, nil
 }
 
@@ -280,7 +285,7 @@ func ModuleSlug(name string) string {
 // renumber names the modules 01-slug.md, 02-slug.md, … in the given order,
 // which is how a course folder orders them; slugs (and so URLs and progress)
 // stay as they are.
-func (c *Catalog) renumber(ctx context.Context, d *store.Draft, order []store.DraftFile, by *int64, now time.Time) error {
+func (c *Catalog) renumber(ctx context.Context, st *store.Store, d *store.Draft, order []store.DraftFile, by *int64, now time.Time) error {
 	names := map[int64]string{}
 	for i, f := range order {
 		name := fmt.Sprintf("%02d-%s.md", i+1, ModuleSlug(f.Name))
@@ -291,7 +296,7 @@ func (c *Catalog) renumber(ctx context.Context, d *store.Draft, order []store.Dr
 	if len(names) == 0 {
 		return nil
 	}
-	return c.st.RenameDraftFiles(ctx, d.ID, names, by, now)
+	return st.RenameDraftFiles(ctx, d.ID, names, by, now)
 }
 
 // AddModule appends a module with a starting lesson and question, and
@@ -310,7 +315,7 @@ func (c *Catalog) AddModule(ctx context.Context, d *store.Draft, title string, b
 	if err := c.st.AddDraftFile(ctx, f); err != nil {
 		return 0, err
 	}
-	if err := c.renumber(ctx, d, append(ms, *f), by, now); err != nil {
+	if err := c.renumber(ctx, c.st, d, append(ms, *f), by, now); err != nil {
 		return 0, err
 	}
 	return f.ID, c.recheck(ctx, d.Slug)
@@ -341,7 +346,7 @@ func (c *Catalog) MoveModule(ctx context.Context, d *store.Draft, fileID int64, 
 		return nil
 	}
 	ms[i], ms[j] = ms[j], ms[i]
-	if err := c.renumber(ctx, d, ms, by, now); err != nil {
+	if err := c.renumber(ctx, c.st, d, ms, by, now); err != nil {
 		return err
 	}
 	return c.recheck(ctx, d.Slug)
@@ -354,13 +359,20 @@ func (c *Catalog) DeleteModule(ctx context.Context, d *store.Draft, fileID int64
 	if i < 0 {
 		return fmt.Errorf("catalog: no module %d in the draft of %q: %w", fileID, d.Slug, store.ErrNotFound)
 	}
-	if err := c.st.DeleteDraftFile(ctx, d.ID, fileID, by, now); err != nil {
+	name := ms[i].Name
+	err := c.st.Tx(ctx, func(tx *store.Store) error {
+		if err := tx.DeleteDraftFile(ctx, d.ID, fileID, by, now); err != nil {
+			return err
+		}
+		if err := c.renumber(ctx, tx, d, slices.Delete(ms, i, i+1), by, now); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, &store.AuditEntry{ActorID: by, Action: "draft.module.delete", Target: d.Slug,
+			Detail: "module file " + name + " removed from the draft", At: now})
+	})
+	if err != nil {
 		return err
 	}
-	if err := c.renumber(ctx, d, slices.Delete(ms, i, i+1), by, now); err != nil {
-		return err
-	}
-	c.audit(ctx, by, "draft.module.delete", d.Slug, "module file "+ms[i].Name+" removed from the draft", now)
 	return c.recheck(ctx, d.Slug)
 }
 
@@ -470,10 +482,4 @@ func VersionFiles(v *store.CourseVersion) ([]courses.File, error) {
 		return nil, err
 	}
 	return toFiles(src), nil
-}
-
-func (c *Catalog) audit(ctx context.Context, by *int64, action, target, detail string, now time.Time) {
-	if err := c.st.Audit(ctx, &store.AuditEntry{ActorID: by, Action: action, Target: target, Detail: detail, At: now}); err != nil {
-		c.log.Warn("unable to write the audit log", "action", action, "err", err)
-	}
 }

@@ -162,7 +162,7 @@ func TestPublishNumbersVersionsAndMovesCurrent(t *testing.T) {
 		if err != nil || len(cs) != 1 {
 			t.Fatalf("published = %v, %v", cs, err)
 		}
-		log, err := st.AuditLog(ctx, 10)
+		log, _, err := st.AuditLog(ctx, store.AuditQuery{Limit: 10})
 		if err != nil || len(log) != 2 || log[0].Action != "course.publish" {
 			t.Fatalf("audit = %+v, %v", log, err)
 		}

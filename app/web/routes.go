@@ -49,6 +49,8 @@ func (s *Server) routes(app *fiber.App) {
 	app.Get("/admin/people", admin, s.peopleList)
 	app.Post("/admin/people", admin, s.personCreate)
 	app.Post("/admin/people/:id/invite", admin, s.personInvite)
+	app.Get("/admin/audit", admin, s.auditShow)
+	app.Get("/admin/audit.csv", admin, s.auditExport)
 
 	s.trainerRoutes(app)
 	s.refresherRoutes(app)

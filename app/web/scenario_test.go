@@ -411,7 +411,7 @@ func TestAdminInvitesAPerson(t *testing.T) {
 		if err != nil || u.Role != "trainer" || !auth.CheckPassword(u.PasswordHash, password) {
 			t.Fatalf("user = %+v, %v", u, err)
 		}
-		log, _ := app.Store.AuditLog(context.Background(), 20)
+		log, _, _ := app.Store.AuditLog(context.Background(), store.AuditQuery{Limit: 20})
 		found := false
 		for _, e := range log {
 			found = found || (e.Action == "user.add" && e.Target == "kwame@example.com")

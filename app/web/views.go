@@ -39,6 +39,7 @@ func loadViews(loc *time.Location) (*views, error) {
 			}
 			return t.In(loc).Format("2 Jan 2006")
 		},
+		"datetime":    func(t time.Time) string { return t.In(loc).Format("2 Jan 2006 15:04") },
 		"isoDate":     func(t time.Time) string { return t.In(loc).Format("2006-01-02") },
 		"roleLabel":   func(r string) string { return auth.Role(r).Label() },
 		"isAdmin":     func(u *store.User) bool { return u != nil && u.Role == string(auth.Admin) },
