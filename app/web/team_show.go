@@ -129,7 +129,7 @@ func cellOf(e *store.Cell) cellView {
 	if e == nil {
 		return cellView{Status: courses.NotStarted, Symbol: symbols[courses.NotStarted]}
 	}
-	v := cellView{Status: courses.Status(e.Status), Symbol: symbols[courses.Status(e.Status)], Enrolled: true}
+	v := cellView{Status: e.Status, Symbol: symbols[e.Status], Enrolled: true}
 	switch v.Status {
 	case courses.Completed:
 		v.Date, v.DateWord = e.LastCompleted, "on"
@@ -248,9 +248,9 @@ func rollUp(rows []store.Course, totals []store.Total) []courseTotal {
 			continue
 		}
 		ct := &out[i]
-		ct.Counts[tt.Status] += tt.People
+		ct.Counts[string(tt.Status)] += tt.People
 		ct.Enrolled += tt.People
-		if tt.Status == string(courses.Completed) || tt.Status == string(courses.DueSoon) {
+		if tt.Status == courses.Completed || tt.Status == courses.DueSoon {
 			ct.Done += tt.People
 		}
 	}
