@@ -3,12 +3,16 @@ package web_test
 import (
 	"context"
 	"encoding/csv"
+	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/uptrace/bun"
 
 	"github.com/frontline-lms/frontline/app/apptest"
 	"github.com/frontline-lms/frontline/app/auth"
@@ -97,9 +101,9 @@ func TestManagerRoutesAdmitOnlyTheirScope(t *testing.T) {
 			{"GET", "/manage/teams/" + north + "/due", nil, [5]int{ok, ok, no, no, no}},
 			{"GET", "/manage/teams/" + north + "/matrix.csv", nil, [5]int{ok, ok, no, no, no}},
 			{"GET", "/manage/teams/" + north + "/history.csv", nil, [5]int{ok, ok, no, no, no}},
-			{"POST", "/manage/teams/" + north + "/assignments", url.Values{"course": {course}, "days": {"30"}}, [5]int{moved, moved, no, no, no}},
+			{"POST", "/manage/teams/" + north + "/assignments", url.Values{"course": {course}, "days": {"30"}, "key": {"route-test-team-key"}}, [5]int{moved, moved, no, no, no}},
 			{"GET", "/manage/people/" + person, nil, [5]int{ok, ok, no, no, no}},
-			{"POST", "/manage/people/" + person + "/assignments", url.Values{"course": {course}, "days": {"30"}}, [5]int{moved, moved, no, no, no}},
+			{"POST", "/manage/people/" + person + "/assignments", url.Values{"course": {course}, "days": {"30"}, "key": {"route-test-person-key"}}, [5]int{moved, moved, no, no, no}},
 			{"GET", "/admin/teams", nil, [5]int{ok, no, no, no, no}},
 			{"GET", "/admin/teams/" + north, nil, [5]int{ok, no, no, no, no}},
 			{"POST", "/admin/teams/" + north + "/rename", url.Values{"name": {"North"}}, [5]int{moved, no, no, no, no}},
@@ -144,7 +148,7 @@ func TestMatrixShowsAssignmentThenCompletion(t *testing.T) {
 		nora := o.client(t, "nora@example.com")
 		acme := "/manage/teams/" + strconv.FormatInt(o.acme.ID, 10)
 		north := "/manage/teams/" + strconv.FormatInt(o.north.ID, 10)
-		res := nora.Post(north+"/assignments", url.Values{"course": {strconv.FormatInt(o.courseID, 10)}, "days": {"14"}})
+		res := nora.Post(north+"/assignments", assignForm(t, nora, north, url.Values{"course": {strconv.FormatInt(o.courseID, 10)}, "days": {"14"}}))
 		mustStatus(t, "assign", res, http.StatusSeeOther)
 		page := nora.Get(res.Location).Body
 		mustContain(t, "after assigning", page, "Assigned to 1 person", "Not started", "due 24 Mar 2026", "O&#39;Brien")
@@ -171,6 +175,24 @@ func TestMatrixShowsAssignmentThenCompletion(t *testing.T) {
 		nora = o.client(t, "nora@example.com") // the old session has expired
 		mustContain(t, "overdue list", nora.Get(north+"/due").Body, "Overdue: 1", "Desk basics", "10 Mar 2027")
 	})
+}
+
+var assignKeyRE = regexp.MustCompile(`<input type="hidden" name="key" value="([^"]+)">`)
+
+// assignForm is the assignment form of the team or person page at path,
+// filled with fields: it carries the key the page gave it.
+func assignForm(t *testing.T, c *apptest.Client, path string, fields url.Values) url.Values {
+	t.Helper()
+	body := c.Get(path).Body
+	m := assignKeyRE.FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no assignment form on %s:\n%s", path, body)
+	}
+	f := url.Values{"key": {m[1]}}
+	for k, v := range fields {
+		f[k] = v
+	}
+	return f
 }
 
 func completeDeskBasics(t *testing.T, app *apptest.App, c *apptest.Client) {
@@ -293,4 +315,75 @@ func waitFor(t *testing.T, c *apptest.Client, path, want string) {
 		time.Sleep(0) // yield; the import runs in its own goroutine
 	}
 	t.Fatalf("%s never showed %q:\n%s", path, want, c.Get(path).Body)
+}
+
+// TestIdenticalAssignmentPostsMakeOneAssignment: ten copies of one
+// assignment form sent at once (a double click, a retrying proxy) make one
+// assignment with one audit row, and every copy answers as the first did;
+// a fresh form (a new key) makes a second assignment.
+func TestIdenticalAssignmentPostsMakeOneAssignment(t *testing.T) {
+	apptest.EachDB(t, func(t *testing.T, db *database.DB) {
+		ctx := context.Background()
+		o := newOrg(t, db)
+		admin := o.client(t, "admin@example.com")
+		acme := "/manage/teams/" + strconv.FormatInt(o.acme.ID, 10)
+		person := "/manage/people/" + strconv.FormatInt(o.learner.ID, 10)
+		course := strconv.FormatInt(o.courseID, 10)
+		for _, c := range []struct {
+			page, column string
+			id           int64
+		}{{acme, "team_id", o.acme.ID}, {person, "user_id", o.learner.ID}} {
+			form := assignForm(t, admin, c.page, url.Values{"course": {course}, "days": {"30"}})
+			for i, res := range admin.PostConcurrently(c.page+"/assignments", form, 10) {
+				mustStatus(t, fmt.Sprintf("%s copy %d", c.page, i+1), res, http.StatusSeeOther)
+				if c.page == acme && res.Location != acme+"?assigned=2" {
+					t.Errorf("copy %d went to %q, want %s?assigned=2", i+1, res.Location, acme)
+				}
+			}
+			if n := assignmentsTo(t, o, c.column, c.id); n != 1 {
+				t.Errorf("%s: %d assignments from one form, want 1", c.page, n)
+			}
+		}
+
+		// Sending the form once more is still the same assignment; a form
+		// loaded again is a new one.
+		form := assignForm(t, admin, acme, url.Values{"course": {course}, "days": {"30"}})
+		mustStatus(t, "first send", admin.Post(acme+"/assignments", form), http.StatusSeeOther)
+		mustStatus(t, "resend", admin.Post(acme+"/assignments", form), http.StatusSeeOther)
+		if n := assignmentsTo(t, o, "team_id", o.acme.ID); n != 2 {
+			t.Errorf("after a second form: %d assignments, want 2", n)
+		}
+		mustStatus(t, "no key", admin.Post(acme+"/assignments", url.Values{"course": {course}, "days": {"30"}}), http.StatusBadRequest)
+		if as, err := o.app.Store.AssignmentsCovering(ctx, o.acme); err != nil || len(as) != 2 {
+			t.Fatalf("assignments covering Acme = %d, %v", len(as), err)
+		}
+	})
+}
+
+// assignmentsTo counts the assignments made to a team or a person
+// (column "team_id" or "user_id" = id) and checks that each has exactly one
+// audit row, written with it.
+func assignmentsTo(t *testing.T, o *org, column string, id int64) int {
+	t.Helper()
+	ctx := context.Background()
+	count, err := o.app.DB.R.NewSelect().Model((*store.Assignment)(nil)).Where("? = ?", bun.Ident(column), id).Count(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := int(count)
+	log, err := o.app.Store.AuditLog(ctx, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	target := strings.TrimSuffix(column, "_id") + ":" + strconv.FormatInt(id, 10)
+	audited := 0
+	for _, e := range log {
+		if e.Action == "course.assign" && e.Target == target {
+			audited++
+		}
+	}
+	if audited != n {
+		t.Errorf("%s: %d assignments but %d audit rows", target, n, audited)
+	}
+	return n
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/frontline-lms/frontline/app/auth"
 	"github.com/frontline-lms/frontline/app/reports"
 	"github.com/frontline-lms/frontline/app/store"
 	"github.com/frontline-lms/frontline/courses"
@@ -121,6 +122,7 @@ type teamPage struct {
 	Assignments []store.Assignment
 	Assigned    int // people covered by the assignment just made
 	Today       string
+	Key         string // the assignment form's idempotency key
 }
 
 var symbols = map[courses.Status]string{courses.Completed: "✓", courses.DueSoon: "◷", courses.Overdue: "!", courses.InProgress: "…", courses.NotStarted: "○"}
@@ -169,7 +171,7 @@ func (s *Server) teamPageData(c *fiber.Ctx, t *store.Team, sc scope, f matrixFil
 		return nil, err
 	}
 	p := &teamPage{Team: t, Courses: rc.Rows, Filter: f, States: reports.Statuses,
-		Today: s.Now().In(s.Config.Location).Format("2006-01-02")}
+		Today: s.Now().In(s.Config.Location).Format("2006-01-02"), Key: auth.NewToken()}
 	people, more, err := s.Store.MatrixPeople(ctx(c), q)
 	if err != nil {
 		return nil, err
