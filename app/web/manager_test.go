@@ -32,8 +32,15 @@ type org struct {
 
 func newOrg(t *testing.T, db *database.DB) *org {
 	t.Helper()
+	return newOrgWith(t, db, apptest.Options{Content: fixture})
+}
+
+// newOrgWith builds the organisation in an app started with opts: other
+// courses, another day.
+func newOrgWith(t *testing.T, db *database.DB, opts apptest.Options) *org {
+	t.Helper()
 	ctx := context.Background()
-	app := start(t, db)
+	app := apptest.Start(t, db, opts)
 	o := &org{app: app}
 	now := app.Clock.Now()
 	var err error
