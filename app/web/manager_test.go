@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -393,4 +394,53 @@ func assignmentsTo(t *testing.T, o *org, column string, id int64) int {
 		t.Errorf("%s: %d assignments but %d audit rows", target, n, audited)
 	}
 	return n
+}
+
+var exportRE = regexp.MustCompile(`href="([^"]*/matrix\.csv[^"]*)"`)
+
+// TestMatrixCSVFollowsTheFilters: the team page's "matrix as CSV (as
+// filtered)" link exports the rows the page shows under each filter —
+// state, course, subteam and their combinations — not the whole matrix.
+func TestMatrixCSVFollowsTheFilters(t *testing.T) {
+	apptest.EachDB(t, func(t *testing.T, db *database.DB) {
+		o := newStateOrg(t, db)
+		admin := o.client(t, "admin@example.com")
+		acme := "/manage/teams/" + strconv.FormatInt(o.acme.ID, 10)
+		desk, phone := strconv.FormatInt(o.courseID, 10), strconv.FormatInt(o.phoneID, 10)
+		harbour := strconv.FormatInt(o.harbour.ID, 10)
+		cases := []struct {
+			filter string
+			want   []string // name | course | state, ordered by name
+		}{
+			{"state=completed", []string{"Dev Patel|Phone basics|Completed", `Zoë "Z" O'Brien, Jr|Desk basics|Completed`}},
+			{"state=completed&course=" + phone, []string{"Dev Patel|Phone basics|Completed"}},
+			{"state=overdue&course=" + desk, []string{"Eli Okoro|Desk basics|Overdue", "Omar Haddad|Desk basics|Overdue"}},
+			{"sub=" + harbour, []string{"Dev Patel|Desk basics|Due soon", "Dev Patel|Phone basics|Completed",
+				"Ines Duarte|Desk basics|In progress", "Ines Duarte|Phone basics|Not started"}},
+			{"sub=" + harbour + "&state=due_soon&course=" + desk, []string{"Dev Patel|Desk basics|Due soon"}},
+			{"state=not_started&course=" + desk, []string{"'=HYPERLINK(\"x\") 王芳|Desk basics|Not started"}},
+		}
+		for _, c := range cases {
+			page := admin.Get(acme + "?" + c.filter)
+			mustStatus(t, c.filter, page, http.StatusOK)
+			m := exportRE.FindStringSubmatch(page.Body)
+			if m == nil {
+				t.Fatalf("%s: no export link", c.filter)
+			}
+			link := html.UnescapeString(m[1])
+			res := admin.Get(link)
+			mustStatus(t, link, res, http.StatusOK)
+			rows, err := csv.NewReader(reports.StripBOM(strings.NewReader(res.Body))).ReadAll()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, r := range rows[1:] {
+				got = append(got, r[0]+"|"+r[3]+"|"+r[4])
+			}
+			if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+				t.Errorf("%s: the export (%s) has\n%s\nwant\n%s", c.filter, link, strings.Join(got, "\n"), strings.Join(c.want, "\n"))
+			}
+		}
+	})
 }

@@ -116,7 +116,7 @@ type teamPage struct {
 	People      int
 	Filter      matrixFilter
 	States      []courses.Status
-	Query       string // the filter, for export links
+	Export      string // the matrix CSV, filtered as the page is
 	Next        string // the next page, "" when this is the last
 	First       string // the first page, "" when this is it
 	Assignments []store.Assignment
@@ -205,8 +205,11 @@ func (s *Server) teamPageData(c *fiber.Ctx, t *store.Team, sc scope, f matrixFil
 	}
 	p.Totals = rollUp(rc.Rows, totals)
 	base := "/manage/teams/" + itoa(int(t.ID))
-	fq := f.query()
-	p.Query = fq.Encode()
+	// Whole URLs, built here: html/template escapes a value placed after
+	// "?" in an href as one query component, "&" and "=" included, which
+	// would turn the filter into a single meaningless parameter.
+	filter := f.query().Encode()
+	p.Export = base + "/matrix.csv?" + filter
 	if more && len(people) > 0 {
 		last := people[len(people)-1]
 		nq := f.query()
@@ -215,7 +218,7 @@ func (s *Server) teamPageData(c *fiber.Ctx, t *store.Team, sc scope, f matrixFil
 		p.Next = base + "?" + nq.Encode()
 	}
 	if !f.After.IsZero() {
-		p.First = base + "?" + p.Query
+		p.First = base + "?" + filter
 	}
 	p.Assigned = c.QueryInt("assigned")
 	if p.Children, err = s.Store.ChildTeams(ctx(c), t.ID); err != nil {
