@@ -152,11 +152,13 @@ var stateDay = time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
 // Harbour team (inside North) also has Phone basics.
 //
 //	Wang   South    not started  assigned to all of Acme, due 29 Apr 2026
-//	Ines   Harbour  in progress  read a module, failed a quiz today
-//	Zoë    North    completed    today, due 10 Mar 2027; Phone basics not started
+//	Ines   Harbour  in progress  read a module, failed a quiz today; Phone
+//	                             basics assigned, not started
+//	Zoë    North    completed    today, due 10 Mar 2027
 //	Dev    Harbour  due soon     completed 25 Mar 2025, refresher open since
-//	                             23 Feb 2026 and failed once today; practice
-//	                             questions waiting; Phone basics completed today
+//	                             23 Feb 2026 and failed today (what he missed
+//	                             comes back to practise tomorrow); Phone
+//	                             basics completed today
 //	Omar   North    overdue      assigned alone on 1 Jan 2026, due 15 Jan, never started
 //	Eli    South    expired      completed 3 Feb 2025: overdue since 3 Feb
 //	                             2026, certificate no longer valid
