@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -80,6 +81,55 @@ func (c *Client) Post(path string, form url.Values) Response {
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	return c.do(req)
+}
+
+// PostConcurrently sends the same form n times at once, as a double click, a
+// resent request or a retrying proxy would, and returns every response. The
+// requests share the client's session and CSRF token; they leave the client
+// as it was.
+func (c *Client) PostConcurrently(path string, form url.Values, n int) []Response {
+	c.t.Helper()
+	if form == nil {
+		form = url.Values{}
+	}
+	if _, set := form["_csrf"]; !set {
+		form.Set("_csrf", c.CSRF)
+	}
+	body := form.Encode()
+	out := make([]Response, n)
+	errs := make([]error, n)
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			req, err := http.NewRequest(http.MethodPost, c.base+path, strings.NewReader(body))
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			<-start // all at once
+			res, err := c.http.Do(req)
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			defer res.Body.Close()
+			b, err := io.ReadAll(res.Body)
+			errs[i] = err
+			out[i] = Response{Status: res.StatusCode, Body: string(b), Location: res.Header.Get("Location"), Header: res.Header}
+		}()
+	}
+	close(start)
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			c.t.Fatalf("POST %s (copy %d of %d): %v", path, i+1, n, err)
+		}
+	}
+	return out
 }
 
 // SignIn signs in through the real form and fails the test if it does not work.

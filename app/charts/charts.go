@@ -16,6 +16,9 @@ import (
 type Point struct {
 	Label string
 	Value float64
+	// Missing marks a point with no value, such as a month nobody recorded:
+	// Line leaves a gap there rather than draw a zero that never happened.
+	Missing bool
 }
 
 // Bars draws horizontal bars, one per point, of Value out of max (a
@@ -42,13 +45,17 @@ func Bars(title, desc string, points []Point, max float64, unit string) template
 }
 
 // Line draws a line through the points, evenly spaced, with a dot and the
-// value at each, labels under the axis and the axis starting at zero.
+// value at each, labels under the axis and the axis starting at zero. A
+// Missing point keeps its label but has no dot and breaks the line, so an
+// unknown month reads as a gap, as the table beside the chart says.
 func Line(title, desc string, points []Point) template.HTML {
 	const width, height, left, right, top, bottom = 640, 260, 48, 16, 24, 40
 	plotW, plotH := float64(width-left-right), float64(height-top-bottom)
 	max := 0.0
 	for _, p := range points {
-		max = math.Max(max, p.Value)
+		if !p.Missing {
+			max = math.Max(max, p.Value)
+		}
 	}
 	max = niceCeil(max)
 	var b strings.Builder
@@ -69,18 +76,29 @@ func Line(title, desc string, points []Point) template.HTML {
 		}
 		return x, float64(top) + plotH*(1-v/max)
 	}
-	var path []string
+	// One polyline per run of known points; a run of one is just its dot.
+	var run []string
+	flush := func() {
+		if len(run) > 1 {
+			fmt.Fprintf(&b, `<polyline points="%s" class="chart-line"/>`, strings.Join(run, " "))
+		}
+		run = run[:0]
+	}
+	for i, p := range points {
+		if p.Missing {
+			flush()
+			continue
+		}
+		x, y := xy(i, p.Value)
+		run = append(run, fmt.Sprintf("%.1f,%.1f", x, y))
+	}
+	flush()
 	for i, p := range points {
 		x, y := xy(i, p.Value)
-		path = append(path, fmt.Sprintf("%.1f,%.1f", x, y))
-	}
-	if len(path) > 0 {
-		fmt.Fprintf(&b, `<polyline points="%s" class="chart-line"/>`, strings.Join(path, " "))
-	}
-	for i, p := range points {
-		x, y := xy(i, p.Value)
-		fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="3.5" class="chart-dot"/>`, x, y)
-		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="middle" class="chart-value">%s</text>`, x, y-8, num(p.Value))
+		if !p.Missing {
+			fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="3.5" class="chart-dot"/>`, x, y)
+			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="middle" class="chart-value">%s</text>`, x, y-8, num(p.Value))
+		}
 		fmt.Fprintf(&b, `<text x="%.1f" y="%d" text-anchor="middle" class="chart-label">%s</text>`, x, height-bottom+18, esc(p.Label))
 	}
 	b.WriteString(`</svg>`)

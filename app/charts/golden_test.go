@@ -15,10 +15,13 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 func TestChartsMatchGoldenFiles(t *testing.T) {
 	cases := map[string]string{
 		"bars.svg": string(Bars("Completion rate per course", "Share of assigned people who have completed each course",
-			[]Point{{"Handling complaints", 91.2}, {"Owning the problem", 64}, {"Compassion and care", 0}, {"A course with a title far too long to fit the label column", 100}}, 100, "%")),
+			[]Point{{Label: "Handling complaints", Value: 91.2}, {Label: "Owning the problem", Value: 64}, {Label: "Compassion and care", Value: 0}, {Label: "A course with a title far too long to fit the label column", Value: 100}}, 100, "%")),
 		"line.svg": string(Line("Overdue people per month", "People overdue at the end of each of the last twelve months",
-			[]Point{{"Dec", 12}, {"Jan", 30}, {"Feb", 18}, {"Mar", 0}, {"Apr", 41}, {"May", 7}})),
+			[]Point{{Label: "Dec", Value: 12}, {Label: "Jan", Value: 30}, {Label: "Feb", Value: 18}, {Label: "Mar", Value: 0}, {Label: "Apr", Value: 41}, {Label: "May", Value: 7}})),
 		"line-empty.svg": string(Line("Overdue people per month", "No months recorded yet", nil)),
+		"line-gaps.svg": string(Line("Overdue people per month", "Two months were not recorded",
+			[]Point{{Label: "Dec", Value: 12}, {Label: "Jan", Missing: true}, {Label: "Feb", Value: 18}, {Label: "Mar", Value: 9},
+				{Label: "Apr", Missing: true}, {Label: "May", Value: 7}})),
 	}
 	for name, got := range cases {
 		t.Run(name, func(t *testing.T) {

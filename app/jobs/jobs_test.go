@@ -21,6 +21,7 @@ import (
 	"github.com/frontline-lms/frontline/app/learning"
 	"github.com/frontline-lms/frontline/app/mail"
 	"github.com/frontline-lms/frontline/app/mail/mailtest"
+	"github.com/frontline-lms/frontline/app/reports"
 	"github.com/frontline-lms/frontline/app/store"
 )
 
@@ -165,7 +166,7 @@ func TestEachReminderKindIsSentOnItsDay(t *testing.T) {
 		mustSubjects(t, "overdue, then a week later", srv,
 			"amara@example.com: Your refresher is open: Desk basics", "amara@example.com: Due tomorrow: Desk basics",
 			"amara@example.com: Overdue: Desk basics", "amara@example.com: Overdue: Desk basics",
-			"kofi@example.com: Weekly summary: 1 person overdue in your teams", "kofi@example.com: Weekly summary: 1 person overdue in your teams")
+			"kofi@example.com: Weekly summary: 1 person overdue on 1 course in your teams", "kofi@example.com: Weekly summary: 1 person overdue on 1 course in your teams")
 
 		for _, m := range srv.Messages() {
 			if m.Header.Get("List-Unsubscribe") == "" || !strings.Contains(m.Text, "https://learn.example.com/") || !strings.Contains(m.HTML, `href="https://learn.example.com/`) {
@@ -368,5 +369,69 @@ func TestMailWaitsWithoutSMTPAndGoesOutOnceConfigured(t *testing.T) {
 		}
 		tick(t, in.scheduler("configured", sender(srv)), at(2, 9, 9))
 		mustSubjects(t, "once configured", srv, "amara@example.com: Your refresher is open: Desk basics")
+	})
+}
+
+// TestDigestSubjectCountsPeopleNotEnrolments: a manager whose team has two
+// people overdue, one of them on two courses, reads "2 people overdue on 2
+// courses", not "3 people".
+func TestDigestSubjectCountsPeopleNotEnrolments(t *testing.T) {
+	apptest.EachDB(t, func(t *testing.T, db *database.DB) {
+		ctx := context.Background()
+		in := newInstance(db)
+		content := fstest.MapFS{"phone-basics/course.md": {Data: []byte("---\ntitle: Phone basics\nrefresher: 6 months\nwindow: 14 days\npass: 80\n---\n")},
+			"phone-basics/01-answering.md": {Data: []byte("---\ntitle: Answering\n---\nAnswer within three rings.\n")}}
+		for k, v := range fixture {
+			content[k] = v
+		}
+		if _, err := in.cat.Import(ctx, content, completed.AddDate(0, -1, 0)); err != nil {
+			t.Fatal(err)
+		}
+		amara := addUser(t, in.st, "Amara Osei", auth.Learner)
+		ben := addUser(t, in.st, "Ben Ode", auth.Learner)
+		kofi := addUser(t, in.st, "Kofi Mensah", auth.Manager)
+		team, err := in.st.CreateTeam(ctx, 0, "Leeds desk", completed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, u := range []*store.User{amara, ben} {
+			if err := in.st.SetTeam(ctx, u.ID, team.ID, completed, time.UTC); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := in.st.SetManager(ctx, team.ID, kofi.ID, true, completed); err != nil {
+			t.Fatal(err)
+		}
+		desk, err := in.st.CourseBySlug(ctx, "desk-basics")
+		if err != nil {
+			t.Fatal(err)
+		}
+		phone, err := in.st.CourseBySlug(ctx, "phone-basics")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range []*store.Assignment{
+			{CourseID: desk.ID, TeamID: team.ID, DueDays: 7, CreatedAt: completed},
+			{CourseID: phone.ID, UserID: amara.ID, DueDays: 7, CreatedAt: completed},
+		} {
+			if _, err := reports.Assign(ctx, in.st, a, time.UTC, ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+
+		tick(t, in.scheduler("one", nil), completed.AddDate(0, 0, 14))
+		msgs, err := in.st.Outbox(ctx, store.OutboxPending, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var digests []string
+		for _, m := range msgs {
+			if m.To == "kofi@example.com" {
+				digests = append(digests, m.Subject)
+			}
+		}
+		if want := []string{"Weekly summary: 2 people overdue on 2 courses in your teams"}; !slices.Equal(digests, want) {
+			t.Errorf("Kofi's mail: %q, want %q", digests, want)
+		}
 	})
 }

@@ -93,7 +93,7 @@ func (s *Scheduler) Remind(ctx context.Context, now time.Time) error {
 					return err
 				}
 			}
-			line := mail.DigestLine{Name: u.Name, Course: row.Title, Due: st.NextDue}
+			line := mail.DigestLine{PersonID: u.ID, CourseID: row.ID, Name: u.Name, Course: row.Title, Due: st.NextDue}
 			switch st.Status {
 			case courses.Overdue:
 				overdue = append(overdue, overdueLine{userID: u.ID, line: line})

@@ -33,10 +33,12 @@ type Reminder struct {
 
 // DigestLine is one person and course in a digest.
 type DigestLine struct {
-	Name   string
-	Team   string
-	Course string
-	Due    time.Time
+	PersonID int64 // who, and which course: the subject counts each once
+	CourseID int64
+	Name     string
+	Team     string
+	Course   string
+	Due      time.Time
 }
 
 // Digest is the weekly mail: people overdue in the teams a manager looks
@@ -141,8 +143,15 @@ func ComposeReminder(r Reminder) Message {
 // ComposeDigest writes the weekly digest.
 func ComposeDigest(d Digest) Message {
 	subject := "Your weekly Frontline summary"
-	if n := len(d.Overdue); n > 0 {
-		subject = "Weekly summary: " + plural(n, "person", "people") + " overdue in your teams"
+	if len(d.Overdue) > 0 {
+		// A line is a person on a course: someone late on three courses is
+		// one person, on three courses.
+		people, courses := map[int64]bool{}, map[int64]bool{}
+		for _, l := range d.Overdue {
+			people[l.PersonID], courses[l.CourseID] = true, true
+		}
+		subject = "Weekly summary: " + plural(len(people), "person", "people") + " overdue on " +
+			plural(len(courses), "course", "courses") + " in your teams"
 	}
 	return compose(KindDigest, d.To, subject, d.UnsubscribeURL, d.Loc, d)
 }

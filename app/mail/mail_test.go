@@ -41,9 +41,32 @@ func TestEveryKindHasTextAndHTMLWithTheLink(t *testing.T) {
 		})
 	}
 	d := mail.ComposeDigest(mail.Digest{To: "mgr@example.com", Name: "Kofi", Link: "https://learn.example.com/", Loc: time.UTC,
-		Overdue: []mail.DigestLine{{Name: "Amara", Team: "Leeds", Course: "Complaints", Due: due}}})
-	if d.Subject != "Weekly summary: 1 person overdue in your teams" || !strings.Contains(d.Text, "Amara (Leeds): Complaints, due Tuesday 10 March 2026") {
+		Overdue: []mail.DigestLine{{PersonID: 1, CourseID: 7, Name: "Amara", Team: "Leeds", Course: "Complaints", Due: due}}})
+	if d.Subject != "Weekly summary: 1 person overdue on 1 course in your teams" || !strings.Contains(d.Text, "Amara (Leeds): Complaints, due Tuesday 10 March 2026") {
 		t.Errorf("digest: %q\n%s", d.Subject, d.Text)
+	}
+}
+
+// TestDigestSubjectCountsPeopleAndCourses: a digest line is a person on a
+// course; the subject counts distinct people and distinct courses.
+func TestDigestSubjectCountsPeopleAndCourses(t *testing.T) {
+	line := func(person, course int64) mail.DigestLine {
+		return mail.DigestLine{PersonID: person, CourseID: course, Name: "P", Course: "C"}
+	}
+	cases := []struct {
+		lines []mail.DigestLine
+		want  string
+	}{
+		{nil, "Your weekly Frontline summary"},
+		{[]mail.DigestLine{line(1, 7)}, "Weekly summary: 1 person overdue on 1 course in your teams"},
+		{[]mail.DigestLine{line(1, 7), line(1, 8), line(1, 9)}, "Weekly summary: 1 person overdue on 3 courses in your teams"},
+		{[]mail.DigestLine{line(1, 7), line(2, 7)}, "Weekly summary: 2 people overdue on 1 course in your teams"},
+		{[]mail.DigestLine{line(1, 7), line(1, 8), line(2, 7)}, "Weekly summary: 2 people overdue on 2 courses in your teams"},
+	}
+	for _, c := range cases {
+		if got := mail.ComposeDigest(mail.Digest{To: "mgr@example.com", Name: "Kofi", Overdue: c.lines, Loc: time.UTC}).Subject; got != c.want {
+			t.Errorf("%d lines: subject %q, want %q", len(c.lines), got, c.want)
+		}
 	}
 }
 

@@ -1,7 +1,9 @@
 // Package reports turns the refresher rules of courses into what report
 // queries need — the instants a state changes at (Cutoffs) — and writes
-// reports out: spreadsheet-safe CSV, streamed row by row. It holds no SQL
-// (app/store does) and no HTTP (app/web does).
+// reports out: spreadsheet-safe CSV, streamed row by row. It also makes
+// assignments (Assign), the write a manager's reports lead to, in one
+// transaction with their audit row. It holds no SQL (app/store does) and no
+// HTTP (app/web does).
 package reports
 
 import (

@@ -213,7 +213,7 @@ func BenchmarkExportAll(b *testing.B) {
 		w, _ := reports.NewCSV(io.Discard)
 		if err := st.ExportMatrix(ctx, q, func(r *store.ExportRow) error {
 			rows++
-			return w.Row(r.Name, r.Email, r.Team, r.Course, r.Status, r.LastCompleted.Format("2006-01-02"), r.DueAt.Format("2006-01-02"))
+			return w.Row(r.Name, r.Email, r.Team, r.Course, string(r.Status), r.LastCompleted.Format("2006-01-02"), r.DueAt.Format("2006-01-02"))
 		}); err != nil {
 			b.Fatal(err)
 		}

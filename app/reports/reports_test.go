@@ -159,12 +159,12 @@ func TestReportSQLStateEqualsDerive(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got := map[[2]int64]string{}
+		got := map[[2]int64]courses.Status{}
 		for _, c := range cells {
 			got[[2]int64{c.UserID, c.CourseID}] = c.Status
 		}
 		for _, w := range wants {
-			if g := got[[2]int64{w.user, w.course}]; g != string(w.status) {
+			if g := got[[2]int64{w.user, w.course}]; g != w.status {
 				t.Errorf("user %d course %d: SQL says %q, Derive says %q", w.user, w.course, g, w.status)
 			}
 		}

@@ -23,12 +23,14 @@ func RefreshSummary(ctx context.Context, st *store.Store, courseIDs []int64, cut
 	if err != nil || ok {
 		return rows, err
 	}
-	snaps := make([]store.OverdueSnapshot, 0, len(overdue))
-	for id, n := range overdue {
-		snaps = append(snaps, store.OverdueSnapshot{Month: month, TeamID: id, People: n})
-	}
-	if len(snaps) == 0 {
-		return rows, nil
+	// Every team gets its month, nobody overdue included: a month with no
+	// row is one nobody recorded (the summary shows a gap), and a month
+	// where no one was late must read 0, not "not recorded".
+	var snaps []store.OverdueSnapshot
+	for _, r := range rows {
+		if r.CourseID == 0 {
+			snaps = append(snaps, store.OverdueSnapshot{Month: month, TeamID: r.TeamID, People: overdue[r.TeamID]})
+		}
 	}
 	return rows, st.SaveSnapshots(ctx, snaps)
 }

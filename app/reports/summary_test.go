@@ -13,26 +13,27 @@ import (
 	"github.com/frontline-lms/frontline/app/database"
 	"github.com/frontline-lms/frontline/app/reports"
 	"github.com/frontline-lms/frontline/app/store"
+	"github.com/frontline-lms/frontline/courses"
 )
 
 // counts is a scope's numbers as the summary shows them.
 type counts struct {
 	People, OverduePeople int
-	States                map[int64]map[string]int // course → state → people
+	States                map[int64]map[courses.Status]int // course → state → people
 }
 
 // live computes a scope's numbers with the per-request report queries.
 func live(t *testing.T, st *store.Store, sc store.Scope, ids []int64, cut store.StateCutoffs) counts {
 	t.Helper()
 	ctx := context.Background()
-	c := counts{States: map[int64]map[string]int{}}
+	c := counts{States: map[int64]map[courses.Status]int{}}
 	totals, err := st.CourseTotals(ctx, sc, ids, cut)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, tt := range totals {
 		if c.States[tt.CourseID] == nil {
-			c.States[tt.CourseID] = map[string]int{}
+			c.States[tt.CourseID] = map[courses.Status]int{}
 		}
 		c.States[tt.CourseID][tt.Status] += tt.People
 	}
@@ -56,7 +57,7 @@ func stored(t *testing.T, st *store.Store, teams ...int64) counts {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := counts{States: map[int64]map[string]int{}}
+	c := counts{States: map[int64]map[courses.Status]int{}}
 	for _, r := range rows {
 		if r.CourseID == 0 {
 			c.People += r.People
@@ -65,7 +66,7 @@ func stored(t *testing.T, st *store.Store, teams ...int64) counts {
 		}
 		for _, tt := range r.Totals() {
 			if c.States[tt.CourseID] == nil {
-				c.States[tt.CourseID] = map[string]int{}
+				c.States[tt.CourseID] = map[courses.Status]int{}
 			}
 			c.States[tt.CourseID][tt.Status] += tt.People
 		}

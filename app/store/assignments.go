@@ -28,6 +28,10 @@ type Assignment struct {
 	CreatedAt time.Time `bun:"created_at,notnull"`
 	RemovedAt time.Time `bun:"removed_at,nullzero"`
 	RemovedBy int64     `bun:"removed_by,nullzero"`
+	// IdempotencyKey is the key of the form the assignment was made from;
+	// "" (NULL) when made without one.
+	IdempotencyKey string `bun:"idempotency_key,nullzero"`
+	People         int    `bun:"people,nullzero"` // people enrolled when it was made
 
 	// Read with the list, not stored here.
 	CourseTitle string `bun:"course_title,scanonly"`
@@ -72,59 +76,75 @@ ON CONFLICT (user_id, course_id) DO UPDATE SET
 // assignSlice is how many user IDs one enrolling statement ranges over.
 const assignSlice = 10_000
 
-// Assign records an assignment and enrols everyone it covers, in one
-// transaction and a set-based statement, whatever the team's size. It
-// returns how many people it covers.
-func (s *Store) Assign(ctx context.Context, a *Assignment, loc *time.Location) (int, error) {
+// InsertAssignment stores a new assignment unless its creator already made
+// one with the same idempotency key (the same form sent again), which the
+// unique index on (created_by, idempotency_key) decides in the database, so
+// it holds across app instances. It reports whether it inserted; either way
+// a is then the assignment that stands. A concurrent twin waits for the first
+// transaction and then finds its row.
+func (s *Store) InsertAssignment(ctx context.Context, a *Assignment) (bool, error) {
 	a.CreatedAt = Now(a.CreatedAt)
 	a.DueAt = nowOrZero(a.DueAt)
-	var n int
-	err := s.Tx(ctx, func(tx *Store) error {
-		if _, err := tx.w.NewInsert().Model(a).Exec(ctx); err != nil {
-			return wrap(err, "assign course %d", a.CourseID)
-		}
-		due := a.DueFor(a.CreatedAt, loc)
-		if a.UserID != 0 {
-			res, err := tx.w.NewRaw(`INSERT INTO enrolments (user_id, course_id, assigned_at, due_at, cycle, created_at)
+	res, err := s.w.NewInsert().Model(a).On("CONFLICT (created_by, idempotency_key) DO NOTHING").Exec(ctx)
+	if err != nil {
+		return false, wrap(err, "assign course %d", a.CourseID)
+	}
+	if n, _ := res.RowsAffected(); n > 0 {
+		return true, nil
+	}
+	err = s.w.NewSelect().Model(a).Where("created_by = ?", a.CreatedBy).Where("idempotency_key = ?", a.IdempotencyKey).Scan(ctx)
+	return false, wrap(err, "load the assignment made with the same key")
+}
+
+// Enrol enrols everyone assignment a covers, with a set-based statement per
+// slice of user IDs whatever the team's size, records how many people that
+// was on the assignment and returns it. Call it inside Tx, after
+// InsertAssignment, so that the assignment and its enrolments commit
+// together.
+func (s *Store) Enrol(ctx context.Context, a *Assignment, loc *time.Location) (int, error) {
+	due := a.DueFor(a.CreatedAt, loc)
+	n := 0
+	if a.UserID != 0 {
+		res, err := s.w.NewRaw(`INSERT INTO enrolments (user_id, course_id, assigned_at, due_at, cycle, created_at)
 VALUES (?, ?, ?, ?, 0, ?)
 ON CONFLICT (user_id, course_id) DO UPDATE SET
   assigned_at = COALESCE(enrolments.assigned_at, excluded.assigned_at),
   due_at = COALESCE(enrolments.due_at, excluded.due_at)`,
-				a.UserID, a.CourseID, a.CreatedAt, due, a.CreatedAt).Exec(ctx)
-			if err != nil {
-				return wrap(err, "enrol user %d on course %d", a.UserID, a.CourseID)
-			}
-			k, _ := res.RowsAffected()
-			n = int(k)
-			return nil
-		}
-		t, err := tx.Team(ctx, a.TeamID)
+			a.UserID, a.CourseID, a.CreatedAt, due, a.CreatedAt).Exec(ctx)
 		if err != nil {
-			return err
+			return 0, wrap(err, "enrol user %d on course %d", a.UserID, a.CourseID)
 		}
-		// One set-based statement per slice of user IDs: a statement stays
-		// short (PostgreSQL connections time out reads after 5 s) whatever
-		// the size of the team, and the transaction still covers them all.
+		k, _ := res.RowsAffected()
+		n = int(k)
+	} else {
+		t, err := s.Team(ctx, a.TeamID)
+		if err != nil {
+			return 0, err
+		}
+		// One statement per slice of user IDs: a statement stays short
+		// (PostgreSQL connections time out reads after 5 s) whatever the
+		// size of the team, and the caller's transaction covers them all.
 		var bounds struct {
 			Lo int64 `bun:"lo"`
 			Hi int64 `bun:"hi"`
 		}
-		if err := tx.w.NewRaw("SELECT COALESCE(MIN(id), 0) AS lo, COALESCE(MAX(id), 0) AS hi FROM users").Scan(ctx, &bounds); err != nil {
-			return wrap(err, "read the range of user IDs")
+		if err := s.w.NewRaw("SELECT COALESCE(MIN(id), 0) AS lo, COALESCE(MAX(id), 0) AS hi FROM users").Scan(ctx, &bounds); err != nil {
+			return 0, wrap(err, "read the range of user IDs")
 		}
 		lo, hi := PathRange(t.Path)
 		for from := bounds.Lo; from <= bounds.Hi; from += assignSlice {
-			res, err := tx.w.NewRaw(fmt.Sprintf(enrolSQL, "t.path >= ? AND t.path < ? AND m.user_id >= ? AND m.user_id < ?"),
+			res, err := s.w.NewRaw(fmt.Sprintf(enrolSQL, "t.path >= ? AND t.path < ? AND m.user_id >= ? AND m.user_id < ?"),
 				a.CourseID, a.CreatedAt, due, a.CreatedAt, true, lo, hi, from, from+assignSlice).Exec(ctx)
 			if err != nil {
-				return wrap(err, "enrol team %d on course %d", a.TeamID, a.CourseID)
+				return 0, wrap(err, "enrol team %d on course %d", a.TeamID, a.CourseID)
 			}
 			k, _ := res.RowsAffected()
 			n += int(k)
 		}
-		return nil
-	})
-	return n, err
+	}
+	a.People = n
+	_, err := s.w.NewUpdate().Model(a).Column("people").WherePK().Exec(ctx)
+	return n, wrap(err, "record the people assignment %d covers", a.ID)
 }
 
 // enrolJoiners enrols people who just joined teamID on every course still

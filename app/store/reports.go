@@ -10,6 +10,7 @@ import (
 	"github.com/uptrace/bun/schema"
 
 	"github.com/frontline-lms/frontline/app/database"
+	"github.com/frontline-lms/frontline/courses"
 )
 
 // Reports: what managers see of their teams, computed in SQL over the
@@ -171,13 +172,13 @@ LIMIT ?`, from, strings.Join(where, " AND "), dir, dir)
 
 // Cell is one person on one course as reports show it.
 type Cell struct {
-	UserID        int64     `bun:"user_id"`
-	CourseID      int64     `bun:"course_id"`
-	Status        string    `bun:"status"`
-	LastCompleted time.Time `bun:"last_completed_at"`
-	DueAt         time.Time `bun:"due_at"` // next due, or the first due date before any completion
-	LastActivity  time.Time `bun:"last_activity_at"`
-	Assigned      bool      `bun:"assigned"`
+	UserID        int64          `bun:"user_id"`
+	CourseID      int64          `bun:"course_id"`
+	Status        courses.Status `bun:"status"`
+	LastCompleted time.Time      `bun:"last_completed_at"`
+	DueAt         time.Time      `bun:"due_at"` // next due, or the first due date before any completion
+	LastActivity  time.Time      `bun:"last_activity_at"`
+	Assigned      bool           `bun:"assigned"`
 }
 
 // Cells returns the enrolments of people on courses with their state; a
@@ -196,10 +197,10 @@ FROM enrolments AS e WHERE e.user_id IN (?) AND e.course_id IN (?)`,
 
 // Total counts the people in one state on one course.
 type Total struct {
-	CourseID int64  `bun:"course_id"`
-	TeamID   int64  `bun:"team_id"`
-	Status   string `bun:"status"`
-	People   int    `bun:"people"`
+	CourseID int64          `bun:"course_id"`
+	TeamID   int64          `bun:"team_id"`
+	Status   courses.Status `bun:"status"`
+	People   int            `bun:"people"`
 }
 
 // CourseTotals counts, per course, the active people in scope in each
@@ -236,14 +237,14 @@ func (s *Store) CountPeople(ctx context.Context, sc Scope) (int, error) {
 
 // DueRow is one line of the overdue and due-soon lists.
 type DueRow struct {
-	UserID      int64     `bun:"user_id"`
-	Name        string    `bun:"name"`
-	Email       string    `bun:"email"`
-	TeamName    string    `bun:"team_name"`
-	CourseID    int64     `bun:"course_id"`
-	CourseTitle string    `bun:"course_title"`
-	DueAt       time.Time `bun:"due_at"`
-	Status      string    `bun:"status"`
+	UserID      int64          `bun:"user_id"`
+	Name        string         `bun:"name"`
+	Email       string         `bun:"email"`
+	TeamName    string         `bun:"team_name"`
+	CourseID    int64          `bun:"course_id"`
+	CourseTitle string         `bun:"course_title"`
+	DueAt       time.Time      `bun:"due_at"`
+	Status      courses.Status `bun:"status"`
 }
 
 // DueBetween lists the enrolments in scope whose due date (first due date
@@ -278,8 +279,9 @@ ORDER BY 7, u.name, u.id, c.id LIMIT ?`, append(append([]any{s.statusExpr(cut)},
 
 // ExportRow is one person on one course in the matrix export.
 type ExportRow struct {
-	Name, Email, Team, Course, Status string
-	LastCompleted, DueAt              time.Time
+	Name, Email, Team, Course string
+	Status                    courses.Status
+	LastCompleted, DueAt      time.Time
 }
 
 // ExportMatrix streams every active person in scope × course in courseIDs

@@ -7,6 +7,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/frontline-lms/frontline/app/database"
+	"github.com/frontline-lms/frontline/courses"
 )
 
 // The organisation summary reads precomputed totals: counting a million
@@ -45,9 +46,9 @@ func (t *SummaryTotal) Enrolled() int {
 func (t *SummaryTotal) Totals() []Total {
 	out := make([]Total, 0, 5)
 	for _, p := range []struct {
-		status string
+		status courses.Status
 		n      int
-	}{{"overdue", t.Overdue}, {"due_soon", t.DueSoon}, {"in_progress", t.InProgress}, {"not_started", t.NotStarted}, {"completed", t.Completed}} {
+	}{{courses.Overdue, t.Overdue}, {courses.DueSoon, t.DueSoon}, {courses.InProgress, t.InProgress}, {courses.NotStarted, t.NotStarted}, {courses.Completed, t.Completed}} {
 		if p.n > 0 {
 			out = append(out, Total{CourseID: t.CourseID, TeamID: t.TeamID, Status: p.status, People: p.n})
 		}

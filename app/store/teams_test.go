@@ -9,6 +9,7 @@ import (
 
 	"github.com/frontline-lms/frontline/app/apptest"
 	"github.com/frontline-lms/frontline/app/database"
+	"github.com/frontline-lms/frontline/app/reports"
 	"github.com/frontline-lms/frontline/app/store"
 )
 
@@ -75,9 +76,9 @@ func TestAssignmentEnrolsSubteamsAndLateJoinersWithTheirOwnDueDate(t *testing.T)
 			t.Fatal(err)
 		}
 		a := &store.Assignment{CourseID: v.CourseID, TeamID: org.ID, DueDays: 14, CreatedAt: t0}
-		n, err := st.Assign(ctx, a, time.UTC)
-		if err != nil || n != 2 {
-			t.Fatalf("Assign covered %d people, %v; want 2 (the deactivated one left out)", n, err)
+		done, err := reports.Assign(ctx, st, a, time.UTC, "")
+		if err != nil || done.People != 2 {
+			t.Fatalf("Assign covered %d people, %v; want 2 (the deactivated one left out)", done.People, err)
 		}
 		e, err := st.Enrolment(ctx, kofi.ID, v.CourseID)
 		if err != nil || !e.DueAt.Equal(t0.AddDate(0, 0, 14)) || !e.AssignedAt.Equal(t0) {

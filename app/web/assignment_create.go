@@ -7,12 +7,18 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/frontline-lms/frontline/app/reports"
 	"github.com/frontline-lms/frontline/app/store"
 )
 
 // assignmentForm reads course and due date from a form: "due" is a date
-// (YYYY-MM-DD, in the organisation's zone) or "days" a number of days.
+// (YYYY-MM-DD, in the organisation's zone) or "days" a number of days. The
+// form's key, like a quiz's, makes sending it twice make one assignment.
 func (s *Server) assignmentForm(c *fiber.Ctx) (*store.Assignment, error) {
+	key := clone(c.FormValue("key"))
+	if !validKey(key) {
+		return nil, badRequest{"The form is missing its key. Reload the page and assign again."}
+	}
 	courseID, err := strconv.ParseInt(c.FormValue("course"), 10, 64)
 	if err != nil || courseID <= 0 {
 		return nil, badRequest{"Choose a course to assign."}
@@ -29,7 +35,7 @@ func (s *Server) assignmentForm(c *fiber.Ctx) (*store.Assignment, error) {
 		return nil, badRequest{"That course is not published."}
 	}
 	now := s.Now()
-	a := &store.Assignment{CourseID: courseID, CreatedBy: userOf(c).ID, CreatedAt: now}
+	a := &store.Assignment{CourseID: courseID, CreatedBy: userOf(c).ID, CreatedAt: now, IdempotencyKey: key}
 	due, days := strings.TrimSpace(c.FormValue("due")), strings.TrimSpace(c.FormValue("days"))
 	switch {
 	case due != "" && days != "":
@@ -66,13 +72,11 @@ func (s *Server) assignmentCreate(c *fiber.Ctx) error {
 		return err
 	}
 	a.TeamID = t.ID
-	n, err := s.Store.Assign(ctx(c), a, s.Config.Location)
+	done, err := reports.Assign(ctx(c), s.Store, a, s.Config.Location, c.IP())
 	if err != nil {
 		return err
 	}
-	s.audit(c, "course.assign", "team:"+strconv.FormatInt(t.ID, 10),
-		"course "+strconv.FormatInt(a.CourseID, 10)+", "+strconv.Itoa(n)+" people")
-	return c.Redirect("/manage/teams/"+strconv.FormatInt(t.ID, 10)+"?assigned="+strconv.Itoa(n), fiber.StatusSeeOther)
+	return c.Redirect("/manage/teams/"+strconv.FormatInt(t.ID, 10)+"?assigned="+strconv.Itoa(done.People), fiber.StatusSeeOther)
 }
 
 // assignmentRemove ends an assignment made to this team or one above it;

@@ -3,12 +3,17 @@ package web_test
 import (
 	"context"
 	"encoding/csv"
+	"fmt"
+	"html"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/uptrace/bun"
 
 	"github.com/frontline-lms/frontline/app/apptest"
 	"github.com/frontline-lms/frontline/app/auth"
@@ -28,8 +33,15 @@ type org struct {
 
 func newOrg(t *testing.T, db *database.DB) *org {
 	t.Helper()
+	return newOrgWith(t, db, apptest.Options{Content: fixture})
+}
+
+// newOrgWith builds the organisation in an app started with opts: other
+// courses, another day.
+func newOrgWith(t *testing.T, db *database.DB, opts apptest.Options) *org {
+	t.Helper()
 	ctx := context.Background()
-	app := start(t, db)
+	app := apptest.Start(t, db, opts)
 	o := &org{app: app}
 	now := app.Clock.Now()
 	var err error
@@ -97,9 +109,9 @@ func TestManagerRoutesAdmitOnlyTheirScope(t *testing.T) {
 			{"GET", "/manage/teams/" + north + "/due", nil, [5]int{ok, ok, no, no, no}},
 			{"GET", "/manage/teams/" + north + "/matrix.csv", nil, [5]int{ok, ok, no, no, no}},
 			{"GET", "/manage/teams/" + north + "/history.csv", nil, [5]int{ok, ok, no, no, no}},
-			{"POST", "/manage/teams/" + north + "/assignments", url.Values{"course": {course}, "days": {"30"}}, [5]int{moved, moved, no, no, no}},
+			{"POST", "/manage/teams/" + north + "/assignments", url.Values{"course": {course}, "days": {"30"}, "key": {"route-test-team-key"}}, [5]int{moved, moved, no, no, no}},
 			{"GET", "/manage/people/" + person, nil, [5]int{ok, ok, no, no, no}},
-			{"POST", "/manage/people/" + person + "/assignments", url.Values{"course": {course}, "days": {"30"}}, [5]int{moved, moved, no, no, no}},
+			{"POST", "/manage/people/" + person + "/assignments", url.Values{"course": {course}, "days": {"30"}, "key": {"route-test-person-key"}}, [5]int{moved, moved, no, no, no}},
 			{"GET", "/admin/teams", nil, [5]int{ok, no, no, no, no}},
 			{"GET", "/admin/teams/" + north, nil, [5]int{ok, no, no, no, no}},
 			{"POST", "/admin/teams/" + north + "/rename", url.Values{"name": {"North"}}, [5]int{moved, no, no, no, no}},
@@ -144,7 +156,7 @@ func TestMatrixShowsAssignmentThenCompletion(t *testing.T) {
 		nora := o.client(t, "nora@example.com")
 		acme := "/manage/teams/" + strconv.FormatInt(o.acme.ID, 10)
 		north := "/manage/teams/" + strconv.FormatInt(o.north.ID, 10)
-		res := nora.Post(north+"/assignments", url.Values{"course": {strconv.FormatInt(o.courseID, 10)}, "days": {"14"}})
+		res := nora.Post(north+"/assignments", assignForm(t, nora, north, url.Values{"course": {strconv.FormatInt(o.courseID, 10)}, "days": {"14"}}))
 		mustStatus(t, "assign", res, http.StatusSeeOther)
 		page := nora.Get(res.Location).Body
 		mustContain(t, "after assigning", page, "Assigned to 1 person", "Not started", "due 24 Mar 2026", "O&#39;Brien")
@@ -171,6 +183,24 @@ func TestMatrixShowsAssignmentThenCompletion(t *testing.T) {
 		nora = o.client(t, "nora@example.com") // the old session has expired
 		mustContain(t, "overdue list", nora.Get(north+"/due").Body, "Overdue: 1", "Desk basics", "10 Mar 2027")
 	})
+}
+
+var assignKeyRE = regexp.MustCompile(`<input type="hidden" name="key" value="([^"]+)">`)
+
+// assignForm is the assignment form of the team or person page at path,
+// filled with fields: it carries the key the page gave it.
+func assignForm(t *testing.T, c *apptest.Client, path string, fields url.Values) url.Values {
+	t.Helper()
+	body := c.Get(path).Body
+	m := assignKeyRE.FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no assignment form on %s:\n%s", path, body)
+	}
+	f := url.Values{"key": {m[1]}}
+	for k, v := range fields {
+		f[k] = v
+	}
+	return f
 }
 
 func completeDeskBasics(t *testing.T, app *apptest.App, c *apptest.Client) {
@@ -293,4 +323,124 @@ func waitFor(t *testing.T, c *apptest.Client, path, want string) {
 		time.Sleep(0) // yield; the import runs in its own goroutine
 	}
 	t.Fatalf("%s never showed %q:\n%s", path, want, c.Get(path).Body)
+}
+
+// TestIdenticalAssignmentPostsMakeOneAssignment: ten copies of one
+// assignment form sent at once (a double click, a retrying proxy) make one
+// assignment with one audit row, and every copy answers as the first did;
+// a fresh form (a new key) makes a second assignment.
+func TestIdenticalAssignmentPostsMakeOneAssignment(t *testing.T) {
+	apptest.EachDB(t, func(t *testing.T, db *database.DB) {
+		ctx := context.Background()
+		o := newOrg(t, db)
+		admin := o.client(t, "admin@example.com")
+		acme := "/manage/teams/" + strconv.FormatInt(o.acme.ID, 10)
+		person := "/manage/people/" + strconv.FormatInt(o.learner.ID, 10)
+		course := strconv.FormatInt(o.courseID, 10)
+		for _, c := range []struct {
+			page, column string
+			id           int64
+		}{{acme, "team_id", o.acme.ID}, {person, "user_id", o.learner.ID}} {
+			form := assignForm(t, admin, c.page, url.Values{"course": {course}, "days": {"30"}})
+			for i, res := range admin.PostConcurrently(c.page+"/assignments", form, 10) {
+				mustStatus(t, fmt.Sprintf("%s copy %d", c.page, i+1), res, http.StatusSeeOther)
+				if c.page == acme && res.Location != acme+"?assigned=2" {
+					t.Errorf("copy %d went to %q, want %s?assigned=2", i+1, res.Location, acme)
+				}
+			}
+			if n := assignmentsTo(t, o, c.column, c.id); n != 1 {
+				t.Errorf("%s: %d assignments from one form, want 1", c.page, n)
+			}
+		}
+
+		// Sending the form once more is still the same assignment; a form
+		// loaded again is a new one.
+		form := assignForm(t, admin, acme, url.Values{"course": {course}, "days": {"30"}})
+		mustStatus(t, "first send", admin.Post(acme+"/assignments", form), http.StatusSeeOther)
+		mustStatus(t, "resend", admin.Post(acme+"/assignments", form), http.StatusSeeOther)
+		if n := assignmentsTo(t, o, "team_id", o.acme.ID); n != 2 {
+			t.Errorf("after a second form: %d assignments, want 2", n)
+		}
+		mustStatus(t, "no key", admin.Post(acme+"/assignments", url.Values{"course": {course}, "days": {"30"}}), http.StatusBadRequest)
+		if as, err := o.app.Store.AssignmentsCovering(ctx, o.acme); err != nil || len(as) != 2 {
+			t.Fatalf("assignments covering Acme = %d, %v", len(as), err)
+		}
+	})
+}
+
+// assignmentsTo counts the assignments made to a team or a person
+// (column "team_id" or "user_id" = id) and checks that each has exactly one
+// audit row, written with it.
+func assignmentsTo(t *testing.T, o *org, column string, id int64) int {
+	t.Helper()
+	ctx := context.Background()
+	count, err := o.app.DB.R.NewSelect().Model((*store.Assignment)(nil)).Where("? = ?", bun.Ident(column), id).Count(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := int(count)
+	log, _, err := o.app.Store.AuditLog(ctx, store.AuditQuery{Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	target := strings.TrimSuffix(column, "_id") + ":" + strconv.FormatInt(id, 10)
+	audited := 0
+	for _, e := range log {
+		if e.Action == "course.assign" && e.Target == target {
+			audited++
+		}
+	}
+	if audited != n {
+		t.Errorf("%s: %d assignments but %d audit rows", target, n, audited)
+	}
+	return n
+}
+
+var exportRE = regexp.MustCompile(`href="([^"]*/matrix\.csv[^"]*)"`)
+
+// TestMatrixCSVFollowsTheFilters: the team page's "matrix as CSV (as
+// filtered)" link exports the rows the page shows under each filter —
+// state, course, subteam and their combinations — not the whole matrix.
+func TestMatrixCSVFollowsTheFilters(t *testing.T) {
+	apptest.EachDB(t, func(t *testing.T, db *database.DB) {
+		o := newStateOrg(t, db)
+		admin := o.client(t, "admin@example.com")
+		acme := "/manage/teams/" + strconv.FormatInt(o.acme.ID, 10)
+		desk, phone := strconv.FormatInt(o.courseID, 10), strconv.FormatInt(o.phoneID, 10)
+		harbour := strconv.FormatInt(o.harbour.ID, 10)
+		cases := []struct {
+			filter string
+			want   []string // name | course | state, ordered by name
+		}{
+			{"state=completed", []string{"Dev Patel|Phone basics|Completed", `Zoë "Z" O'Brien, Jr|Desk basics|Completed`}},
+			{"state=completed&course=" + phone, []string{"Dev Patel|Phone basics|Completed"}},
+			{"state=overdue&course=" + desk, []string{"Eli Okoro|Desk basics|Overdue", "Omar Haddad|Desk basics|Overdue"}},
+			{"sub=" + harbour, []string{"Dev Patel|Desk basics|Due soon", "Dev Patel|Phone basics|Completed",
+				"Ines Duarte|Desk basics|In progress", "Ines Duarte|Phone basics|Not started"}},
+			{"sub=" + harbour + "&state=due_soon&course=" + desk, []string{"Dev Patel|Desk basics|Due soon"}},
+			{"state=not_started&course=" + desk, []string{"'=HYPERLINK(\"x\") 王芳|Desk basics|Not started"}},
+		}
+		for _, c := range cases {
+			page := admin.Get(acme + "?" + c.filter)
+			mustStatus(t, c.filter, page, http.StatusOK)
+			m := exportRE.FindStringSubmatch(page.Body)
+			if m == nil {
+				t.Fatalf("%s: no export link", c.filter)
+			}
+			link := html.UnescapeString(m[1])
+			res := admin.Get(link)
+			mustStatus(t, link, res, http.StatusOK)
+			rows, err := csv.NewReader(reports.StripBOM(strings.NewReader(res.Body))).ReadAll()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, r := range rows[1:] {
+				got = append(got, r[0]+"|"+r[3]+"|"+r[4])
+			}
+			if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+				t.Errorf("%s: the export (%s) has\n%s\nwant\n%s", c.filter, link, strings.Join(got, "\n"), strings.Join(c.want, "\n"))
+			}
+		}
+	})
 }

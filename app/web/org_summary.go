@@ -128,7 +128,7 @@ func (s *Server) orgSummary(c *fiber.Ctx) error {
 			n, ok = p.OverdueNow, true // this month: the latest totals
 		}
 		p.Months = append(p.Months, monthCount{Month: m.Format("Jan 2006"), People: n, Known: ok})
-		line = append(line, charts.Point{Label: m.Format("Jan"), Value: float64(n)})
+		line = append(line, charts.Point{Label: m.Format("Jan"), Value: float64(n), Missing: !ok})
 	}
 	for _, ct := range p.Courses {
 		bars = append(bars, charts.Point{Label: ct.Course.Title, Value: float64(ct.Rate)})
@@ -136,7 +136,7 @@ func (s *Server) orgSummary(c *fiber.Ctx) error {
 	p.CourseChart = charts.Bars("Completion rate per course",
 		"Percentage of enrolled people holding a valid completion of each course; the table below gives the numbers.", bars, 100, "%")
 	p.OverdueChart = charts.Line("Overdue people per month",
-		"People overdue on at least one course at the start of each of the last 12 months, and now; the table below gives the numbers.", line)
+		"People overdue on at least one course at the start of each of the last 12 months, and now; a month with no record is a gap. The table below gives the numbers.", line)
 	return s.render(c, "summary", "Summary", p)
 }
 

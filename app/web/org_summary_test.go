@@ -10,6 +10,7 @@ import (
 	"github.com/frontline-lms/frontline/app/apptest"
 	"github.com/frontline-lms/frontline/app/auth"
 	"github.com/frontline-lms/frontline/app/database"
+	"github.com/frontline-lms/frontline/app/store"
 )
 
 // TestSummaryReadsTheSnapshotWithinEachScope: the first view stores the
@@ -61,6 +62,32 @@ func TestSummaryReadsTheSnapshotWithinEachScope(t *testing.T) {
 		nora = page("nora@example.com")
 		if !strings.Contains(nora, "2 people") || !strings.Contains(nora, ">West</a>") || strings.Contains(nora, "South") {
 			t.Errorf("nora's summary does not count West live:\n%s", between(nora, "<h1>", "<h2>Overdue"))
+		}
+	})
+}
+
+// TestSummaryOverdueLineLeavesUnrecordedMonthsAsGaps: a month without a
+// snapshot is a gap in the chart and "not recorded" in the table, never a
+// zero; a month whose snapshot found nobody overdue is a real 0.
+func TestSummaryOverdueLineLeavesUnrecordedMonthsAsGaps(t *testing.T) {
+	apptest.EachDB(t, func(t *testing.T, db *database.DB) {
+		ctx := context.Background()
+		o := newOrg(t, db) // 10 Mar 2026: nobody is overdue
+		if err := o.app.Store.SaveSnapshots(ctx, []store.OverdueSnapshot{{Month: "2025-10", TeamID: o.north.ID, People: 1}}); err != nil {
+			t.Fatal(err)
+		}
+		mustStatus(t, "March", o.client(t, "admin@example.com").Get("/manage/summary"), http.StatusOK) // March's snapshot: 0
+
+		o.app.Clock.Set(time.Date(2026, 4, 2, 9, 0, 0, 0, time.UTC))
+		page := o.client(t, "admin@example.com").Get("/manage/summary").Body
+		mustContain(t, "table", page, `<th scope="row">Oct 2025</th><td>1</td>`, `<th scope="row">Mar 2026</th><td>0</td>`,
+			`<th scope="row">Apr 2026</th><td>0</td>`, `<th scope="row">Nov 2025</th><td>not recorded</td>`, `<th scope="row">May 2025</th><td>not recorded</td>`)
+		chart := between(page, "<h2>Overdue over the last 12 months</h2>", "</svg>")
+		if n := strings.Count(chart, "<circle"); n != 3 {
+			t.Errorf("%d points drawn, want 3 (Oct, Mar and now); the other months were not recorded:\n%s", n, chart)
+		}
+		if n := strings.Count(chart, "<polyline"); n != 1 {
+			t.Errorf("%d lines drawn, want 1 (Mar to Apr; Oct stands alone):\n%s", n, chart)
 		}
 	})
 }

@@ -6,7 +6,9 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/frontline-lms/frontline/app/auth"
 	"github.com/frontline-lms/frontline/app/learning"
+	"github.com/frontline-lms/frontline/app/reports"
 	"github.com/frontline-lms/frontline/app/store"
 )
 
@@ -24,6 +26,7 @@ type personPage struct {
 	Team    *store.Team
 	Courses []personCourse
 	Shown   int
+	Key     string // the assignment form's idempotency key
 }
 
 // personInScope loads the person named by :id and refuses anyone outside
@@ -60,7 +63,7 @@ func (s *Server) personReport(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p := personPage{Person: u}
+	p := personPage{Person: u, Key: auth.NewToken()}
 	if t, err := s.Store.TeamOf(ctx(c), u.ID); err == nil {
 		p.Team = t
 	} else if !errors.Is(err, store.ErrNotFound) {
@@ -111,9 +114,8 @@ func (s *Server) personAssign(c *fiber.Ctx) error {
 		return err
 	}
 	a.UserID = u.ID
-	if _, err := s.Store.Assign(ctx(c), a, s.Config.Location); err != nil {
+	if _, err := reports.Assign(ctx(c), s.Store, a, s.Config.Location, c.IP()); err != nil {
 		return err
 	}
-	s.audit(c, "course.assign", "user:"+strconv.FormatInt(u.ID, 10), "course "+strconv.FormatInt(a.CourseID, 10))
 	return c.Redirect("/manage/people/"+strconv.FormatInt(u.ID, 10), fiber.StatusSeeOther)
 }

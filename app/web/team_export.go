@@ -11,7 +11,6 @@ import (
 
 	"github.com/frontline-lms/frontline/app/reports"
 	"github.com/frontline-lms/frontline/app/store"
-	"github.com/frontline-lms/frontline/courses"
 )
 
 // exportTimeout bounds one export's database work.
@@ -44,7 +43,7 @@ func (s *Server) teamExport(c *fiber.Ctx) error {
 			return err
 		}
 		return s.Store.ExportMatrix(ctx, q, func(r *store.ExportRow) error {
-			return w.Row(r.Name, r.Email, r.Team, r.Course, courses.Status(r.Status).Label(), isoDay(r.LastCompleted, loc), isoDay(r.DueAt, loc))
+			return w.Row(r.Name, r.Email, r.Team, r.Course, r.Status.Label(), isoDay(r.LastCompleted, loc), isoDay(r.DueAt, loc))
 		})
 	})
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/frontline-lms/frontline/app/auth"
 	"github.com/frontline-lms/frontline/app/reports"
 	"github.com/frontline-lms/frontline/app/store"
 	"github.com/frontline-lms/frontline/courses"
@@ -115,12 +116,13 @@ type teamPage struct {
 	People      int
 	Filter      matrixFilter
 	States      []courses.Status
-	Query       string // the filter, for export links
+	Export      string // the matrix CSV, filtered as the page is
 	Next        string // the next page, "" when this is the last
 	First       string // the first page, "" when this is it
 	Assignments []store.Assignment
 	Assigned    int // people covered by the assignment just made
 	Today       string
+	Key         string // the assignment form's idempotency key
 }
 
 var symbols = map[courses.Status]string{courses.Completed: "✓", courses.DueSoon: "◷", courses.Overdue: "!", courses.InProgress: "…", courses.NotStarted: "○"}
@@ -129,7 +131,7 @@ func cellOf(e *store.Cell) cellView {
 	if e == nil {
 		return cellView{Status: courses.NotStarted, Symbol: symbols[courses.NotStarted]}
 	}
-	v := cellView{Status: courses.Status(e.Status), Symbol: symbols[courses.Status(e.Status)], Enrolled: true}
+	v := cellView{Status: e.Status, Symbol: symbols[e.Status], Enrolled: true}
 	switch v.Status {
 	case courses.Completed:
 		v.Date, v.DateWord = e.LastCompleted, "on"
@@ -169,7 +171,7 @@ func (s *Server) teamPageData(c *fiber.Ctx, t *store.Team, sc scope, f matrixFil
 		return nil, err
 	}
 	p := &teamPage{Team: t, Courses: rc.Rows, Filter: f, States: reports.Statuses,
-		Today: s.Now().In(s.Config.Location).Format("2006-01-02")}
+		Today: s.Now().In(s.Config.Location).Format("2006-01-02"), Key: auth.NewToken()}
 	people, more, err := s.Store.MatrixPeople(ctx(c), q)
 	if err != nil {
 		return nil, err
@@ -203,8 +205,11 @@ func (s *Server) teamPageData(c *fiber.Ctx, t *store.Team, sc scope, f matrixFil
 	}
 	p.Totals = rollUp(rc.Rows, totals)
 	base := "/manage/teams/" + itoa(int(t.ID))
-	fq := f.query()
-	p.Query = fq.Encode()
+	// Whole URLs, built here: html/template escapes a value placed after
+	// "?" in an href as one query component, "&" and "=" included, which
+	// would turn the filter into a single meaningless parameter.
+	filter := f.query().Encode()
+	p.Export = base + "/matrix.csv?" + filter
 	if more && len(people) > 0 {
 		last := people[len(people)-1]
 		nq := f.query()
@@ -213,7 +218,7 @@ func (s *Server) teamPageData(c *fiber.Ctx, t *store.Team, sc scope, f matrixFil
 		p.Next = base + "?" + nq.Encode()
 	}
 	if !f.After.IsZero() {
-		p.First = base + "?" + p.Query
+		p.First = base + "?" + filter
 	}
 	p.Assigned = c.QueryInt("assigned")
 	if p.Children, err = s.Store.ChildTeams(ctx(c), t.ID); err != nil {
@@ -248,9 +253,9 @@ func rollUp(rows []store.Course, totals []store.Total) []courseTotal {
 			continue
 		}
 		ct := &out[i]
-		ct.Counts[tt.Status] += tt.People
+		ct.Counts[string(tt.Status)] += tt.People
 		ct.Enrolled += tt.People
-		if tt.Status == string(courses.Completed) || tt.Status == string(courses.DueSoon) {
+		if tt.Status == courses.Completed || tt.Status == courses.DueSoon {
 			ct.Done += tt.People
 		}
 	}

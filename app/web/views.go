@@ -24,6 +24,7 @@ type views struct {
 
 // page is what every template gets: the page's own data is D.
 type page struct {
+	View  string // the template's name, on <body data-view>: which page this is, for styles and tests
 	Title string
 	User  *store.User
 	CSRF  string
@@ -88,7 +89,7 @@ func (s *Server) render(c *fiber.Ctx, name, title string, data any) error {
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer bufPool.Put(buf)
-	p := page{Title: title, User: userOf(c), CSRF: s.csrfToken(c), Path: c.Path(), D: data}
+	p := page{View: name, Title: title, User: userOf(c), CSRF: s.csrfToken(c), Path: c.Path(), D: data}
 	if err := t.Execute(buf, p); err != nil {
 		return fmt.Errorf("web: render %s: %w", name, err)
 	}

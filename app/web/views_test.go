@@ -1,0 +1,220 @@
+package web_test
+
+import (
+	"context"
+	"html"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/frontline-lms/frontline/app/apptest"
+	"github.com/frontline-lms/frontline/app/database"
+	"github.com/frontline-lms/frontline/app/jobs"
+	"github.com/frontline-lms/frontline/app/learning"
+	"github.com/frontline-lms/frontline/courses"
+)
+
+var (
+	viewRE   = regexp.MustCompile(`<body data-view="([a-z_]+)">`)
+	fileRE   = regexp.MustCompile(`/trainer/courses/desk-basics/files/(\d+)`)
+	inviteRE = regexp.MustCompile(`value="http://[^"]+(/invite/[^"]+)"`)
+	importRE = regexp.MustCompile(`action="/admin/import/(\d+)/confirm"`)
+)
+
+// sharedViews are parsed into every page: layout.html wraps each one and
+// partials.html holds the pieces several share. The test sees them in
+// every page it renders.
+var sharedViews = []string{"layout", "partials"}
+
+// TestEveryViewRendersEveryState requests every page through the real
+// routes, as the person who would see it, in an organisation whose people
+// stand in every state (not started, in progress, completed, due soon,
+// overdue, expired). A template that calls a function with the wrong type
+// fails only when its branch runs with data, as team_due.html's statusLabel
+// did on the first due-soon row; here every branch with a state gets one.
+// It fails, too, when a view is added to views/ without being rendered here.
+func TestEveryViewRendersEveryState(t *testing.T) {
+	apptest.EachDB(t, func(t *testing.T, db *database.DB) {
+		ctx := context.Background()
+		o := newStateOrg(t, db)
+		app := o.app
+		rendered := map[string]bool{}
+		// visit asks for path (a GET, or a POST of form) and checks the
+		// status, that a page was rendered and that it says what it should.
+		visit := func(c *apptest.Client, path string, form url.Values, want int, says ...string) apptest.Response {
+			t.Helper()
+			var res apptest.Response
+			if form == nil {
+				res = c.Get(path)
+			} else {
+				res = c.Post(path, form)
+			}
+			mustStatus(t, path, res, want)
+			m := viewRE.FindStringSubmatch(res.Body)
+			if m == nil {
+				t.Fatalf("%s rendered no view:\n%s", path, res.Body)
+			}
+			rendered[m[1]] = true
+			mustContain(t, path, res.Body, says...)
+			return res
+		}
+
+		// Mail: the reminder sweep fills the outbox; one message goes, one
+		// fails for good, the rest wait.
+		sweep := &jobs.Scheduler{Store: app.Store, Catalog: app.Catalog, Learning: &learning.Service{Store: app.Store, Location: time.UTC},
+			BaseURL: app.URL, Location: time.UTC, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+		if err := sweep.Remind(ctx, stateDay); err != nil {
+			t.Fatal(err)
+		}
+		leased, err := app.Store.LeaseOutbox(ctx, "views-test", stateDay, time.Minute, 2)
+		if err != nil || len(leased) != 2 {
+			t.Fatalf("leased %d messages, %v; want 2", len(leased), err)
+		}
+		if err := app.Store.MarkSent(ctx, leased[0].ID, "views-test", stateDay); err != nil {
+			t.Fatal(err)
+		}
+		if err := app.Store.MarkAttemptFailed(ctx, leased[1].ID, "views-test", time.Time{}, "550 no such mailbox"); err != nil {
+			t.Fatal(err)
+		}
+
+		// Learners, one per state.
+		labels := map[courses.Status]string{courses.NotStarted: "Not started", courses.InProgress: "In progress",
+			courses.Completed: "Completed", courses.DueSoon: "Due soon", courses.Overdue: "Overdue"}
+		for st, u := range o.people {
+			c := o.client(t, u.Email)
+			visit(c, "/", nil, http.StatusOK, labels[st])
+			visit(c, "/courses/desk-basics", nil, http.StatusOK, labels[st])
+		}
+		eli := o.client(t, o.expired.Email)
+		visit(eli, "/", nil, http.StatusOK, "Overdue")
+		visit(eli, "/courses/desk-basics", nil, http.StatusOK, "Overdue")
+		visit(eli, "/refresher/desk-basics", nil, http.StatusOK)
+		eliCert := visit(eli, o.certs["eli"], nil, http.StatusOK, "3 Feb 2025", "Valid until", "3 Feb 2026").Body
+		ines := o.client(t, "ines@example.com")
+		visit(ines, "/courses/desk-basics/greeting", nil, http.StatusOK, "Kofi is on the phone")
+		visit(ines, o.attempt, nil, http.StatusOK, "Not passed yet")
+		dev := o.client(t, "dev@example.com")
+		visit(dev, "/refresher/desk-basics", nil, http.StatusOK, "Due 25 Mar 2026")
+		visit(dev, o.refresh, nil, http.StatusOK, "Not passed yet")
+		visit(dev, "/practice", nil, http.StatusOK, "Nothing to practise today")
+		zoe := o.client(t, "zoe@example.com")
+		visit(zoe, "/refresher/desk-basics", nil, http.StatusOK, "not open yet")
+		zoeCert := visit(zoe, o.certs["zoe"], nil, http.StatusOK, "10 Mar 2027").Body
+		visit(zoe, "/settings", nil, http.StatusOK)
+		visit(zoe, "/courses/no-such-course", nil, http.StatusNotFound)
+
+		// Anyone: sign-in, certificate checks (valid and expired), the
+		// unsubscribe link.
+		anon := app.Client(t)
+		visit(anon, "/login", nil, http.StatusOK)
+		visit(anon, "/verify", nil, http.StatusOK)
+		visit(anon, "/verify/"+codeRE.FindStringSubmatch(zoeCert)[1], nil, http.StatusOK, "Genuine and valid")
+		visit(anon, "/verify/"+codeRE.FindStringSubmatch(eliCert)[1], nil, http.StatusOK, "Genuine, but no longer valid")
+		us, err := app.Store.EnsureSettings(ctx, o.omar.ID, "views-test-unsubscribe-token", stateDay)
+		if err != nil {
+			t.Fatal(err)
+		}
+		visit(anon, "/unsubscribe/"+us.UnsubscribeToken, nil, http.StatusOK)
+
+		// Managers: the team in every state (filtered to each), the
+		// overdue and due-soon lists, each person, the summary.
+		admin := o.client(t, "admin@example.com")
+		acme := "/manage/teams/" + strconv.FormatInt(o.acme.ID, 10)
+		all := visit(admin, acme, nil, http.StatusOK).Body
+		for st, u := range o.people {
+			visit(admin, acme+"?state="+string(st), nil, http.StatusOK, labels[st], html.EscapeString(u.Name))
+			visit(admin, "/manage/people/"+strconv.FormatInt(u.ID, 10), nil, http.StatusOK, labels[st])
+		}
+		visit(admin, "/manage/people/"+strconv.FormatInt(o.expired.ID, 10), nil, http.StatusOK, "Overdue", "was due 3 Feb 2026")
+		for _, s := range labels {
+			mustContain(t, "the whole matrix", all, s)
+		}
+		visit(admin, acme+"/due", nil, http.StatusOK, "Overdue: 2", "Omar Haddad", "Eli Okoro",
+			"Due in the next 30 days: 1", "Dev Patel", "25 Mar 2026", "Due soon")
+		nora := o.client(t, "nora@example.com")
+		visit(nora, "/manage", nil, http.StatusOK)
+		visit(nora, "/manage/teams/"+strconv.FormatInt(o.north.ID, 10)+"/due", nil, http.StatusOK, "Omar Haddad", "Dev Patel")
+		visit(nora, "/manage/summary", nil, http.StatusOK)
+		visit(admin, "/manage/summary", nil, http.StatusOK)
+
+		// Trainers.
+		tara := o.client(t, "tara@example.com")
+		visit(tara, "/trainer/courses", nil, http.StatusOK)
+		course := visit(tara, "/trainer/courses/desk-basics", nil, http.StatusOK).Body
+		file := fileRE.FindStringSubmatch(course)
+		if file == nil {
+			t.Fatalf("no module file on the trainer's course page:\n%s", course)
+		}
+		visit(tara, file[0], nil, http.StatusOK)
+		visit(tara, "/trainer/courses/desk-basics/versions", nil, http.StatusOK)
+		visit(tara, "/trainer/courses/desk-basics/diff?from=1&to=1", nil, http.StatusOK)
+		visit(tara, "/trainer/courses/desk-basics/preview/greeting", nil, http.StatusOK)
+		visit(tara, "/trainer/courses/desk-basics/stats", nil, http.StatusOK)
+		visit(tara, "/trainer/import", nil, http.StatusOK)
+		// A second version of Phone basics, for a diff with every kind of line.
+		v2 := twoCourses()
+		v2["phone-basics/01-answering.md"] = &fstest.MapFile{Data: []byte(strings.Replace(phoneModule, "before anything else", "first", 1))}
+		if _, err := app.Catalog.Import(ctx, v2, app.Clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+		visit(tara, "/trainer/courses/phone-basics/diff?from=1&to=2", nil, http.StatusOK,
+			"unchanged lines", "diff-line del", "diff-line add", "diff-line same")
+
+		// Admins: people and an invitation, teams, a staff import, the
+		// outbox with mail in each section.
+		visit(admin, "/admin/people", nil, http.StatusOK, "Eli Okoro")
+		invited := visit(admin, "/admin/people", url.Values{"name": {"Kwame Mensah"}, "email": {"kwame@example.com"}, "role": {"learner"}}, http.StatusOK).Body
+		invite := inviteRE.FindStringSubmatch(invited)
+		if invite == nil {
+			t.Fatalf("no invitation link:\n%s", invited)
+		}
+		visit(anon, invite[1], nil, http.StatusOK, "kwame@example.com")
+		visit(admin, "/admin/teams", nil, http.StatusOK, "Harbour")
+		visit(admin, "/admin/teams/"+strconv.FormatInt(o.harbour.ID, 10), nil, http.StatusOK, "Dev Patel")
+		visit(admin, "/admin/import", nil, http.StatusOK)
+		preview := visit(admin, "/admin/import", url.Values{"csv": {"name,email,team,role,manager\nAmara Okafor,amara@example.com,Acme/West,learner,\n"}}, http.StatusOK).Body
+		if m := importRE.FindStringSubmatch(preview); m == nil {
+			t.Fatalf("no import to confirm:\n%s", preview)
+		} else {
+			visit(admin, "/admin/import/"+m[1], nil, http.StatusOK)
+		}
+		visit(admin, "/admin/outbox", nil, http.StatusOK, "Waiting", "Recently sent", "Failed", "550 no such mailbox")
+		// The organisation's history is in the audit log, with people's
+		// names; an empty filter result has its own message.
+		visit(admin, "/admin/audit", nil, http.StatusOK, "course.assign", "user.add", "kwame@example.com")
+		visit(admin, "/admin/audit?action=signin.&from=1999-01-01&to=1999-01-02", nil, http.StatusOK, "No entries match")
+
+		// The next day, what Dev and Ines missed yesterday comes back to
+		// practise.
+		app.Clock.Advance(24 * time.Hour)
+		dev = o.client(t, "dev@example.com")
+		visit(dev, "/practice", nil, http.StatusOK, "Kofi is on the phone", "A guest asks when the repair will happen")
+
+		var views []string
+		files, err := filepath.Glob(filepath.Join("views", "*.html"))
+		if err != nil || len(files) == 0 {
+			t.Fatalf("no views found (%v)", err)
+		}
+		for _, f := range files {
+			name := strings.TrimSuffix(filepath.Base(f), ".html")
+			views = append(views, name)
+			if !rendered[name] && !slices.Contains(sharedViews, name) {
+				t.Errorf("views/%s.html was not rendered by this test: request a page that uses it", name)
+			}
+		}
+		for name := range rendered {
+			if !slices.Contains(views, name) {
+				t.Errorf("a page says it is view %q, which is not in views/", name)
+			}
+		}
+	})
+}
