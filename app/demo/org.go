@@ -272,7 +272,7 @@ func assignAll(ctx context.Context, o Options, rootID int64, cs []course, now ti
 			o.Progress(Progress{Stage: "assignments", People: i, Total: len(cs)})
 		}
 		a := &store.Assignment{CourseID: c.row.ID, TeamID: rootID, DueDays: 30, CreatedAt: now.AddDate(0, 0, -20)}
-		if _, err := reports.Assign(ctx, o.Store, a, o.Location, ""); err != nil {
+		if _, err := (&reports.Service{Store: o.Store, Location: o.Location}).Assign(ctx, a, ""); err != nil {
 			return err
 		}
 	}

@@ -414,7 +414,7 @@ func TestDigestSubjectCountsPeopleNotEnrolments(t *testing.T) {
 			{CourseID: desk.ID, TeamID: team.ID, DueDays: 7, CreatedAt: completed},
 			{CourseID: phone.ID, UserID: amara.ID, DueDays: 7, CreatedAt: completed},
 		} {
-			if _, err := reports.Assign(ctx, in.st, a, time.UTC, ""); err != nil {
+			if _, err := (&reports.Service{Store: in.st, Location: time.UTC}).Assign(ctx, a, ""); err != nil {
 				t.Fatal(err)
 			}
 		}

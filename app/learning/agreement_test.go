@@ -131,7 +131,7 @@ func (w *world) assign(user int64, days int) {
 	w.t.Helper()
 	row, _ := w.current()
 	a := &store.Assignment{CourseID: row.ID, UserID: user, DueDays: days, CreatedAt: w.now}
-	if _, err := reports.Assign(w.ctx, w.st, a, w.loc, ""); err != nil {
+	if _, err := (&reports.Service{Store: w.st, Location: w.loc}).Assign(w.ctx, a, ""); err != nil {
 		w.t.Fatal(err)
 	}
 }

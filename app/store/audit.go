@@ -126,3 +126,21 @@ func (s *Store) ExportAudit(ctx context.Context, q AuditQuery, fn func(*AuditRow
 	}
 	return wrap(rows.Err(), "export audit log")
 }
+
+// Actor is who does something the audit log records: a person (ID 0 when
+// nobody is signed in: the demo, a job, a failed sign-in) and the address
+// the request came from ("" when there was no request).
+type Actor struct {
+	ID int64
+	IP string
+}
+
+// Entry is the audit row of an action by a.
+func (a Actor) Entry(action, target, detail string, at time.Time) *AuditEntry {
+	e := &AuditEntry{Action: action, Target: target, Detail: detail, IP: a.IP, At: at}
+	if a.ID != 0 {
+		id := a.ID
+		e.ActorID = &id
+	}
+	return e
+}

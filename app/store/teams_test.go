@@ -76,7 +76,7 @@ func TestAssignmentEnrolsSubteamsAndLateJoinersWithTheirOwnDueDate(t *testing.T)
 			t.Fatal(err)
 		}
 		a := &store.Assignment{CourseID: v.CourseID, TeamID: org.ID, DueDays: 14, CreatedAt: t0}
-		done, err := reports.Assign(ctx, st, a, time.UTC, "")
+		done, err := (&reports.Service{Store: st, Location: time.UTC}).Assign(ctx, a, "")
 		if err != nil || done.People != 2 {
 			t.Fatalf("Assign covered %d people, %v; want 2 (the deactivated one left out)", done.People, err)
 		}

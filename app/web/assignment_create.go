@@ -7,7 +7,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/frontline-lms/frontline/app/reports"
 	"github.com/frontline-lms/frontline/app/store"
 )
 
@@ -23,18 +22,14 @@ func (s *Server) assignmentForm(c *fiber.Ctx) (*store.Assignment, error) {
 	if err != nil || courseID <= 0 {
 		return nil, badRequest{"Choose a course to assign."}
 	}
-	rows, err := s.Store.PublishedCourses(ctx(c))
+	now := s.Now()
+	rc, err := s.Reports.Courses(ctx(c), now)
 	if err != nil {
 		return nil, err
 	}
-	found := false
-	for _, r := range rows {
-		found = found || r.ID == courseID
-	}
-	if !found {
+	if rc.Title(courseID) == "" {
 		return nil, badRequest{"That course is not published."}
 	}
-	now := s.Now()
 	a := &store.Assignment{CourseID: courseID, CreatedBy: userOf(c).ID, CreatedAt: now, IdempotencyKey: key}
 	due, days := strings.TrimSpace(c.FormValue("due")), strings.TrimSpace(c.FormValue("days"))
 	switch {
@@ -72,7 +67,7 @@ func (s *Server) assignmentCreate(c *fiber.Ctx) error {
 		return err
 	}
 	a.TeamID = t.ID
-	done, err := reports.Assign(ctx(c), s.Store, a, s.Config.Location, c.IP())
+	done, err := s.Reports.Assign(ctx(c), a, c.IP())
 	if err != nil {
 		return err
 	}
@@ -90,27 +85,9 @@ func (s *Server) assignmentRemove(c *fiber.Ctx) error {
 	if err != nil {
 		return fiber.ErrNotFound
 	}
-	a, err := s.Store.Assignment(ctx(c), int64(aid))
-	if err != nil {
+	if err := s.Reports.Unassign(ctx(c), sc, t, int64(aid), actor(c), s.Now()); err != nil {
 		return err
 	}
-	if a.TeamID == 0 {
-		return fiber.ErrNotFound
-	}
-	at, err := s.Store.Team(ctx(c), a.TeamID)
-	if err != nil {
-		return err
-	}
-	if !strings.HasPrefix(t.Path, at.Path) {
-		return fiber.ErrNotFound
-	}
-	if !sc.covers(at.Path) {
-		return errForbidden // made above the manager's teams: theirs to keep
-	}
-	if err := s.Store.RemoveAssignment(ctx(c), a.ID, userOf(c).ID, s.Now()); err != nil {
-		return err
-	}
-	s.audit(c, "course.unassign", "assignment:"+strconv.Itoa(aid), "")
 	return c.Redirect("/manage/teams/"+strconv.FormatInt(t.ID, 10), fiber.StatusSeeOther)
 }
 

@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/frontline-lms/frontline/app/database"
+	"github.com/frontline-lms/frontline/app/reports"
 	"github.com/frontline-lms/frontline/app/store"
 	"github.com/frontline-lms/frontline/courses"
 )
@@ -29,12 +30,15 @@ func (e badRequest) Error() string { return e.msg }
 func classify(err error) problem {
 	var fe *fiber.Error
 	var br badRequest
+	var ie reports.InputError
 	switch {
 	case errors.As(err, &br):
 		return problem{400, "That did not work", br.msg}
+	case errors.As(err, &ie):
+		return problem{400, "That did not work", string(ie)}
 	case errors.Is(err, errCSRF):
 		return problem{403, "Please reload the page", "This form has expired or came from elsewhere. Reload the page and try again; what you typed may need entering again."}
-	case errors.Is(err, errForbidden):
+	case errors.Is(err, errForbidden), errors.Is(err, reports.ErrOutsideScope):
 		return problem{403, "Not allowed", "Your role does not open this page. Ask an administrator if you need it."}
 	case errors.Is(err, store.ErrNotFound):
 		return problem{404, "Not found", "There is nothing at this address. It may have moved or been removed."}

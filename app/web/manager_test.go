@@ -386,7 +386,7 @@ func assignmentsTo(t *testing.T, o *org, column string, id int64) int {
 	target := strings.TrimSuffix(column, "_id") + ":" + strconv.FormatInt(id, 10)
 	audited := 0
 	for _, e := range log {
-		if e.Action == "course.assign" && e.Target == target {
+		if e.Action == "assignment.create" && e.Target == target {
 			audited++
 		}
 	}

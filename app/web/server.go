@@ -19,6 +19,7 @@ import (
 	"github.com/frontline-lms/frontline/app/learning"
 	"github.com/frontline-lms/frontline/app/mail"
 	"github.com/frontline-lms/frontline/app/people"
+	"github.com/frontline-lms/frontline/app/reports"
 	"github.com/frontline-lms/frontline/app/store"
 )
 
@@ -36,6 +37,7 @@ type Deps struct {
 	Catalog  *catalog.Catalog
 	Learning *learning.Service
 	People   *people.Service
+	Reports  *reports.Service
 	Jobs     *jobs.Scheduler // reminders and the outbox; serve runs it
 	Log      *slog.Logger
 	Now      func() time.Time
@@ -52,6 +54,7 @@ func Assemble(cfg *config.Config, db *database.DB, log *slog.Logger, now func() 
 	d := Deps{Config: cfg, DB: db, Store: st, Catalog: catalog.New(st, log, learn), Learning: learn,
 		People: &people.Service{Store: st, BaseURL: cfg.BaseURL, Now: now},
 		Log:    log, Now: now}
+	d.Reports = &reports.Service{Store: st, Catalog: d.Catalog, Learning: learn, Location: cfg.Location}
 	d.Jobs = &jobs.Scheduler{Store: st, Catalog: d.Catalog, Learning: d.Learning, Sender: Sender(cfg),
 		BaseURL: cfg.BaseURL, Location: cfg.Location, Log: log, Now: now}
 	return d

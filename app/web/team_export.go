@@ -27,22 +27,24 @@ func (s *Server) teamExport(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	f.After = store.Cursor{}
-	rc, err := s.reportCourses(c)
+	now := s.Now()
+	rc, err := s.Reports.Courses(ctx(c), now)
 	if err != nil {
 		return err
 	}
-	q, err := s.matrixQuery(c, t, f, rc)
+	q, err := s.Reports.MatrixQuery(ctx(c), t, reports.Filter(f), rc, 0)
 	if err != nil {
 		return err
 	}
-	s.audit(c, "report.export", "team:"+strconv.FormatInt(t.ID, 10), "matrix "+f.query().Encode())
+	if err := s.Reports.RecordExport(ctx(c), actor(c), "team:"+strconv.FormatInt(t.ID, 10), "matrix "+f.query().Encode(), now); err != nil {
+		return err
+	}
 	loc := s.Config.Location
 	return s.streamCSV(c, "completion-"+slugish(t.Name)+".csv", func(ctx context.Context, w *reports.CSV) error {
 		if err := w.Row("name", "email", "team", "course", "state", "last completed", "due"); err != nil {
 			return err
 		}
-		return s.Store.ExportMatrix(ctx, q, func(r *store.ExportRow) error {
+		return s.Reports.ExportMatrix(ctx, q, func(r *store.ExportRow) error {
 			return w.Row(r.Name, r.Email, r.Team, r.Course, r.Status.Label(), isoDay(r.LastCompleted, loc), isoDay(r.DueAt, loc))
 		})
 	})
@@ -54,7 +56,9 @@ func (s *Server) historyExport(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	s.audit(c, "report.export", "team:"+strconv.FormatInt(t.ID, 10), "history")
+	if err := s.Reports.RecordExport(ctx(c), actor(c), "team:"+strconv.FormatInt(t.ID, 10), "history", s.Now()); err != nil {
+		return err
+	}
 	loc := s.Config.Location
 	sc := store.Scope{Paths: []string{t.Path}}
 	return s.streamCSV(c, "history-"+slugish(t.Name)+".csv", func(ctx context.Context, w *reports.CSV) error {

@@ -3,7 +3,6 @@ package web
 import (
 	"net/url"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -18,13 +17,7 @@ import (
 const matrixPageSize = 50
 
 // matrixFilter is the team page's query string: what the matrix shows.
-type matrixFilter struct {
-	Course int64
-	State  courses.Status
-	Sub    int64 // a team inside this one, 0 for all of it
-	Desc   bool
-	After  store.Cursor
-}
+type matrixFilter reports.Filter
 
 func parseMatrixFilter(c *fiber.Ctx) (matrixFilter, error) {
 	var f matrixFilter
@@ -67,24 +60,6 @@ func (f matrixFilter) query() url.Values {
 	return q
 }
 
-// matrixQuery resolves the filter against the team: the subteam must be
-// inside it.
-func (s *Server) matrixQuery(c *fiber.Ctx, t *store.Team, f matrixFilter, rc reportCourses) (store.MatrixQuery, error) {
-	path := t.Path
-	if f.Sub != 0 && f.Sub != t.ID {
-		sub, err := s.Store.Team(ctx(c), f.Sub)
-		if err != nil || !strings.HasPrefix(sub.Path, t.Path) {
-			return store.MatrixQuery{}, badRequest{"That team is not inside this one."}
-		}
-		path = sub.Path
-	}
-	if f.Course != 0 && rc.title(f.Course) == "" {
-		return store.MatrixQuery{}, badRequest{"The course filter is not a published course."}
-	}
-	return store.MatrixQuery{Scope: store.Scope{Paths: []string{path}}, Courses: rc.IDs, Course: f.Course,
-		State: string(f.State), Desc: f.Desc, After: f.After, Limit: matrixPageSize, Cut: rc.Cut}, nil
-}
-
 type cellView struct {
 	Status   courses.Status
 	Date     time.Time
@@ -98,21 +73,13 @@ type matrixRow struct {
 	Cells  []cellView
 }
 
-type courseTotal struct {
-	Course   store.Course
-	Counts   map[string]int
-	Enrolled int
-	Done     int // completed or due soon: holding a valid completion
-	Rate     int // Done as a percentage of Enrolled
-}
-
 type teamPage struct {
 	Team        *store.Team
 	Crumbs      []store.Team
 	Children    []store.Team
 	Courses     []store.Course
 	Rows        []matrixRow
-	Totals      []courseTotal
+	Totals      []reports.CourseTotal
 	People      int
 	Filter      matrixFilter
 	States      []courses.Status
@@ -161,57 +128,29 @@ func (s *Server) teamShow(c *fiber.Ctx) error {
 	return s.render(c, "team", t.Name, p)
 }
 
-func (s *Server) teamPageData(c *fiber.Ctx, t *store.Team, sc scope, f matrixFilter) (*teamPage, error) {
-	rc, err := s.reportCourses(c)
+func (s *Server) teamPageData(c *fiber.Ctx, t *store.Team, sc reports.Scope, f matrixFilter) (*teamPage, error) {
+	m, err := s.Reports.Matrix(ctx(c), sc, t, reports.Filter(f), s.Now(), matrixPageSize)
 	if err != nil {
 		return nil, err
 	}
-	q, err := s.matrixQuery(c, t, f, rc)
-	if err != nil {
-		return nil, err
-	}
-	p := &teamPage{Team: t, Courses: rc.Rows, Filter: f, States: reports.Statuses,
+	p := &teamPage{Team: t, Courses: m.Courses.Rows, Filter: f, States: reports.Statuses, Totals: m.Totals, People: m.People,
+		Crumbs: m.Crumbs, Children: m.Children, Assignments: m.Assignments, Assigned: c.QueryInt("assigned"),
 		Today: s.Now().In(s.Config.Location).Format("2006-01-02"), Key: auth.NewToken()}
-	people, more, err := s.Store.MatrixPeople(ctx(c), q)
-	if err != nil {
-		return nil, err
-	}
-	ids := make([]int64, len(people))
-	for i, pp := range people {
-		ids[i] = pp.ID
-	}
-	cells, err := s.Store.Cells(ctx(c), ids, rc.IDs, rc.Cut)
-	if err != nil {
-		return nil, err
-	}
-	type key struct{ u, c int64 }
-	byKey := make(map[key]*store.Cell, len(cells))
-	for i := range cells {
-		byKey[key{cells[i].UserID, cells[i].CourseID}] = &cells[i]
-	}
-	for _, pp := range people {
-		row := matrixRow{Person: pp}
-		for _, co := range rc.Rows {
-			row.Cells = append(row.Cells, cellOf(byKey[key{pp.ID, co.ID}]))
+	for _, r := range m.Rows {
+		row := matrixRow{Person: r.Person, Cells: make([]cellView, len(r.Cells))}
+		for i, cell := range r.Cells {
+			row.Cells[i] = cellOf(cell)
 		}
 		p.Rows = append(p.Rows, row)
 	}
-	totals, err := s.Store.CourseTotals(ctx(c), q.Scope, rc.IDs, rc.Cut)
-	if err != nil {
-		return nil, err
-	}
-	if p.People, err = s.Store.CountPeople(ctx(c), q.Scope); err != nil {
-		return nil, err
-	}
-	p.Totals = rollUp(rc.Rows, totals)
 	base := "/manage/teams/" + itoa(int(t.ID))
 	// Whole URLs, built here: html/template escapes a value placed after
 	// "?" in an href as one query component, "&" and "=" included, which
 	// would turn the filter into a single meaningless parameter.
 	filter := f.query().Encode()
 	p.Export = base + "/matrix.csv?" + filter
-	if more && len(people) > 0 {
-		last := people[len(people)-1]
+	if m.More && len(m.Rows) > 0 {
+		last := m.Rows[len(m.Rows)-1].Person
 		nq := f.query()
 		nq.Set("after_name", last.Name)
 		nq.Set("after_id", strconv.FormatInt(last.ID, 10))
@@ -220,49 +159,5 @@ func (s *Server) teamPageData(c *fiber.Ctx, t *store.Team, sc scope, f matrixFil
 	if !f.After.IsZero() {
 		p.First = base + "?" + filter
 	}
-	p.Assigned = c.QueryInt("assigned")
-	if p.Children, err = s.Store.ChildTeams(ctx(c), t.ID); err != nil {
-		return nil, err
-	}
-	crumbs, err := s.Store.TeamsByIDs(ctx(c), t.Ancestors())
-	if err != nil {
-		return nil, err
-	}
-	for _, cr := range crumbs {
-		if cr.ID != t.ID && sc.covers(cr.Path) {
-			p.Crumbs = append(p.Crumbs, cr)
-		}
-	}
-	if p.Assignments, err = s.Store.AssignmentsCovering(ctx(c), t); err != nil {
-		return nil, err
-	}
 	return p, nil
-}
-
-// rollUp turns per-course state counts into the totals row.
-func rollUp(rows []store.Course, totals []store.Total) []courseTotal {
-	out := make([]courseTotal, len(rows))
-	idx := map[int64]int{}
-	for i, r := range rows {
-		out[i] = courseTotal{Course: r, Counts: map[string]int{}}
-		idx[r.ID] = i
-	}
-	for _, tt := range totals {
-		i, ok := idx[tt.CourseID]
-		if !ok {
-			continue
-		}
-		ct := &out[i]
-		ct.Counts[string(tt.Status)] += tt.People
-		ct.Enrolled += tt.People
-		if tt.Status == courses.Completed || tt.Status == courses.DueSoon {
-			ct.Done += tt.People
-		}
-	}
-	for i := range out {
-		if out[i].Enrolled > 0 {
-			out[i].Rate = out[i].Done * 100 / out[i].Enrolled
-		}
-	}
-	return out
 }

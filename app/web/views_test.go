@@ -190,7 +190,7 @@ func TestEveryViewRendersEveryState(t *testing.T) {
 		visit(admin, "/admin/outbox", nil, http.StatusOK, "Waiting", "Recently sent", "Failed", "550 no such mailbox")
 		// The organisation's history is in the audit log, with people's
 		// names; an empty filter result has its own message.
-		visit(admin, "/admin/audit", nil, http.StatusOK, "course.assign", "user.add", "kwame@example.com")
+		visit(admin, "/admin/audit", nil, http.StatusOK, "assignment.create", "user.add", "kwame@example.com")
 		visit(admin, "/admin/audit?action=signin.&from=1999-01-01&to=1999-01-02", nil, http.StatusOK, "No entries match")
 
 		// The next day, what Dev and Ines missed yesterday comes back to
