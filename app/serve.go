@@ -73,7 +73,8 @@ func serve(ctx context.Context, args []string, stderr io.Writer, getenv func(str
 	if link, err := deps.People.SetupLink(ctx); err != nil {
 		return err
 	} else if link != "" {
-		fmt.Fprintf(stderr, "\nNo accounts yet. Create the first admin account here (the link works once):\n\n    %s\n\n", link)
+		fmt.Fprintf(stderr, "\nNo accounts yet. Create the first admin account here (the link works once, for %d hours,\n"+
+			"and only until someone has an account; starting again prints a new one):\n\n    %s\n\n", int(auth.SetupLifetime.Hours()), link)
 	}
 	app, err := web.New(deps)
 	if err != nil {

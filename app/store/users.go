@@ -24,17 +24,29 @@ type User struct {
 // NormaliseEmail is how emails are compared and stored.
 func NormaliseEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
 
-// CreateUser inserts u; an email already taken is ErrConflict.
+// CreateUser inserts u; an email already taken is ErrConflict. Like every
+// insert of people it deletes the first-admin setup link in the same
+// transaction (see retireSetupLinks).
 func (s *Store) CreateUser(ctx context.Context, u *User) error {
 	u.Email = NormaliseEmail(u.Email)
-	res, err := s.w.NewInsert().Model(u).On("CONFLICT (email) DO NOTHING").Exec(ctx)
-	if err != nil {
-		return wrap(err, "create user %s", u.Email)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return wrap(ErrConflict, "create user %s", u.Email)
-	}
-	return nil
+	return s.Tx(ctx, func(tx *Store) error {
+		res, err := tx.w.NewInsert().Model(u).On("CONFLICT (email) DO NOTHING").Exec(ctx)
+		if err != nil {
+			return wrap(err, "create user %s", u.Email)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return wrap(ErrConflict, "create user %s", u.Email)
+		}
+		return tx.retireSetupLinks(ctx)
+	})
+}
+
+// retireSetupLinks deletes the setup link once anyone has an account. The
+// link is only for a database with no accounts, and people arrive by several
+// paths (the setup page, invitations, "frontline user add", the demo, staff
+// imports); doing it where rows enter the users table covers them all.
+func (s *Store) retireSetupLinks(ctx context.Context) error {
+	return s.DeleteTokens(ctx, PurposeSetup)
 }
 
 // UserByID returns one user.
