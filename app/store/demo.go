@@ -91,14 +91,6 @@ func (s *Store) UsersByEmails(ctx context.Context, emails []string) ([]User, err
 	return out, err
 }
 
-// SetPasswords gives the same password hash to several people.
-func (s *Store) SetPasswords(ctx context.Context, userIDs []int64, hash string) error {
-	return chunks(userIDs, batchRows, func(part []int64) error {
-		_, err := s.w.NewUpdate().Model((*User)(nil)).Set("password_hash = ?", hash).
-			Where("id IN (?)", bun.In(part)).Exec(ctx)
-		return wrap(err, "set the password of %d users", len(part))
-	})
-}
 
 // InsertEnrolments inserts enrolments as they are; an existing (user,
 // course) pair fails the statement.

@@ -76,8 +76,24 @@ func (s *Store) CountUsers(ctx context.Context) (int, error) {
 	return int(n), wrap(err, "count users")
 }
 
-// SetPassword stores a new password hash.
+// SetPassword stores a new password hash and ends every session of the
+// person, in one transaction: whoever knew the old password (or holds a
+// stolen cookie) is out. The caller signs the current browser in again.
 func (s *Store) SetPassword(ctx context.Context, userID int64, hash string) error {
-	_, err := s.w.NewUpdate().Model((*User)(nil)).Set("password_hash = ?", hash).Where("id = ?", userID).Exec(ctx)
-	return wrap(err, "set password of user %d", userID)
+	return s.SetPasswords(ctx, []int64{userID}, hash)
+}
+
+// SetPasswords gives the same password hash to several people (the demo's
+// accounts) and ends their sessions, like SetPassword.
+func (s *Store) SetPasswords(ctx context.Context, userIDs []int64, hash string) error {
+	return s.Tx(ctx, func(tx *Store) error {
+		return chunks(userIDs, batchRows, func(part []int64) error {
+			_, err := tx.w.NewUpdate().Model((*User)(nil)).Set("password_hash = ?", hash).
+				Where("id IN (?)", bun.In(part)).Exec(ctx)
+			if err != nil {
+				return wrap(err, "set the password of %d users", len(part))
+			}
+			return tx.DeleteUserSessions(ctx, part)
+		})
+	})
 }
