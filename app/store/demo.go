@@ -91,7 +91,6 @@ func (s *Store) UsersByEmails(ctx context.Context, emails []string) ([]User, err
 	return out, err
 }
 
-
 // InsertEnrolments inserts enrolments as they are; an existing (user,
 // course) pair fails the statement.
 func (s *Store) InsertEnrolments(ctx context.Context, es []Enrolment) error {
