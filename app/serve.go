@@ -104,7 +104,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer, getenv func(str
 	return nil
 }
 
-// housekeeping drops expired sessions and stale sign-in failures and keeps
+// housekeeping drops expired sessions and stale sign-in attempts and keeps
 // SQLite's planner statistics fresh. Every instance may run it: each step is
 // idempotent.
 func housekeeping(ctx context.Context, db *database.DB, st *store.Store, log *slog.Logger) {
@@ -117,8 +117,8 @@ func housekeeping(ctx context.Context, db *database.DB, st *store.Store, log *sl
 		} else if n > 0 {
 			log.Info("deleted expired sessions", "count", n)
 		}
-		if err := st.DeleteLoginFailuresBefore(ctx, now.Add(-auth.ThrottleWindow)); err != nil && !errors.Is(err, context.Canceled) {
-			log.Warn("unable to delete old sign-in failures", "err", err)
+		if err := st.DeleteSignInsBefore(ctx, now.Add(-auth.ThrottleWindow)); err != nil && !errors.Is(err, context.Canceled) {
+			log.Warn("unable to delete old sign-in attempts", "err", err)
 		}
 		if err := db.Optimize(ctx, false); err != nil && !errors.Is(err, context.Canceled) {
 			log.Warn("unable to refresh planner statistics", "err", err)

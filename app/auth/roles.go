@@ -63,12 +63,3 @@ const (
 	InviteLifetime = 7 * 24 * time.Hour
 	SetupLifetime  = 24 * time.Hour
 )
-
-// Sign-in throttling: after this many failures in ThrottleWindow, further
-// attempts for the account (or from the address) are refused until the
-// window slides past them.
-const (
-	ThrottleWindow     = 15 * time.Minute
-	MaxAccountFailures = 5
-	MaxAddressFailures = 30
-)

@@ -1,6 +1,7 @@
 // Package people adds people and gives them a way in: the one-time setup link
-// that creates the first admin, invitations, and adding people from the
-// browser or the shell. It holds the rules; the store holds the SQL.
+// that creates the first admin, invitations, adding people from the browser
+// or the shell, and signing in with a password under the throttle that
+// auth/throttle.go describes. It holds the rules; the store holds the SQL.
 package people
 
 import (

@@ -19,6 +19,7 @@ import (
 // public, signedIn (any role: everyone takes courses), or a specific role.
 func (s *Server) routes(app *fiber.App) {
 	app.Use(recover.New())
+	app.Use(s.clientAddresses)
 	app.Use(s.logRequests)
 	app.Use(securityHeaders)
 
