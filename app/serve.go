@@ -73,7 +73,8 @@ func serve(ctx context.Context, args []string, stderr io.Writer, getenv func(str
 	if link, err := deps.People.SetupLink(ctx); err != nil {
 		return err
 	} else if link != "" {
-		fmt.Fprintf(stderr, "\nNo accounts yet. Create the first admin account here (the link works once):\n\n    %s\n\n", link)
+		fmt.Fprintf(stderr, "\nNo accounts yet. Create the first admin account here (the link works once, for %d hours,\n"+
+			"and only until someone has an account; starting again prints a new one):\n\n    %s\n\n", int(auth.SetupLifetime.Hours()), link)
 	}
 	app, err := web.New(deps)
 	if err != nil {
@@ -103,7 +104,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer, getenv func(str
 	return nil
 }
 
-// housekeeping drops expired sessions and stale sign-in failures and keeps
+// housekeeping drops expired sessions and stale sign-in attempts and keeps
 // SQLite's planner statistics fresh. Every instance may run it: each step is
 // idempotent.
 func housekeeping(ctx context.Context, db *database.DB, st *store.Store, log *slog.Logger) {
@@ -116,8 +117,8 @@ func housekeeping(ctx context.Context, db *database.DB, st *store.Store, log *sl
 		} else if n > 0 {
 			log.Info("deleted expired sessions", "count", n)
 		}
-		if err := st.DeleteLoginFailuresBefore(ctx, now.Add(-auth.ThrottleWindow)); err != nil && !errors.Is(err, context.Canceled) {
-			log.Warn("unable to delete old sign-in failures", "err", err)
+		if err := st.DeleteSignInsBefore(ctx, now.Add(-auth.ThrottleWindow)); err != nil && !errors.Is(err, context.Canceled) {
+			log.Warn("unable to delete old sign-in attempts", "err", err)
 		}
 		if err := db.Optimize(ctx, false); err != nil && !errors.Is(err, context.Canceled) {
 			log.Warn("unable to refresh planner statistics", "err", err)

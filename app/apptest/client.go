@@ -18,6 +18,9 @@ type Client struct {
 	base string
 	http *http.Client
 	CSRF string
+	// Header is sent with every request, such as the X-Forwarded-For a
+	// reverse proxy would add.
+	Header http.Header
 }
 
 // Client returns a fresh visitor.
@@ -39,20 +42,35 @@ var csrfRE = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
 
 func (c *Client) do(req *http.Request) Response {
 	c.t.Helper()
-	res, err := c.http.Do(req)
+	res, err := c.try(req)
 	if err != nil {
 		c.t.Fatalf("%s %s: %v", req.Method, req.URL, err)
+	}
+	return res
+}
+
+// try sends req and reads the answer, returning what went wrong instead of
+// failing the test, so that it may run on a goroutine of the test's own.
+func (c *Client) try(req *http.Request) (Response, error) {
+	for k, vs := range c.Header {
+		for _, v := range vs {
+			req.Header.Add(k, v)
+		}
+	}
+	res, err := c.http.Do(req)
+	if err != nil {
+		return Response{}, err
 	}
 	defer res.Body.Close()
 	b, err := io.ReadAll(res.Body)
 	if err != nil {
-		c.t.Fatal(err)
+		return Response{}, err
 	}
 	body := string(b)
 	if m := csrfRE.FindStringSubmatch(body); m != nil {
 		c.CSRF = m[1]
 	}
-	return Response{Status: res.StatusCode, Body: body, Location: res.Header.Get("Location"), Header: res.Header}
+	return Response{Status: res.StatusCode, Body: body, Location: res.Header.Get("Location"), Header: res.Header}, nil
 }
 
 // Get fetches a path.
@@ -69,6 +87,17 @@ func (c *Client) Get(path string) Response {
 // _csrf itself, even to "").
 func (c *Client) Post(path string, form url.Values) Response {
 	c.t.Helper()
+	res, err := c.TryPost(path, form)
+	if err != nil {
+		c.t.Fatalf("POST %s: %v", path, err)
+	}
+	return res
+}
+
+// TryPost is Post for a goroutine other than the test's: it returns an
+// error where Post would fail the test. One Client is one browser: use a
+// Client per goroutine.
+func (c *Client) TryPost(path string, form url.Values) (Response, error) {
 	if form == nil {
 		form = url.Values{}
 	}
@@ -77,10 +106,10 @@ func (c *Client) Post(path string, form url.Values) Response {
 	}
 	req, err := http.NewRequest(http.MethodPost, c.base+path, strings.NewReader(form.Encode()))
 	if err != nil {
-		c.t.Fatal(err)
+		return Response{}, err
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	return c.do(req)
+	return c.try(req)
 }
 
 // PostConcurrently sends the same form n times at once, as a double click, a

@@ -57,14 +57,9 @@ const (
 	TouchEvery  = 10 * time.Minute
 )
 
-// Invitation and setup links.
-const InviteLifetime = 7 * 24 * time.Hour
-
-// Sign-in throttling: after this many failures in ThrottleWindow, further
-// attempts for the account (or from the address) are refused until the
-// window slides past them.
+// Link lifetimes. The setup link makes its holder an admin, so it is short
+// lived: a start of the server with no accounts prints a new one.
 const (
-	ThrottleWindow     = 15 * time.Minute
-	MaxAccountFailures = 5
-	MaxAddressFailures = 30
+	InviteLifetime = 7 * 24 * time.Hour
+	SetupLifetime  = 24 * time.Hour
 )

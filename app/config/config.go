@@ -7,6 +7,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"net/netip"
 	"net/url"
 	"os"
 	"strings"
@@ -24,6 +25,10 @@ type Config struct {
 	LogLevel    string         // FRONTLINE_LOG_LEVEL: debug, info, warn, error
 	ContentDir  string         // FRONTLINE_CONTENT_DIR: read courses from this folder instead of the embedded ones
 	BodyLimit   int            // FRONTLINE_BODY_LIMIT: largest request body, bytes
+
+	// TrustedProxies (FRONTLINE_TRUSTED_PROXIES) are the reverse proxies
+	// and load balancers whose X-Forwarded-For is believed; none by default.
+	TrustedProxies []netip.Prefix
 
 	SMTPHost     string // FRONTLINE_SMTP_HOST: mail server; empty keeps mail waiting in the outbox
 	SMTPPort     int    // FRONTLINE_SMTP_PORT
@@ -48,6 +53,7 @@ var Vars = []Var{
 	{"FRONTLINE_LOG_LEVEL", "log-level", "info", "debug, info, warn or error"},
 	{"FRONTLINE_CONTENT_DIR", "content", "", "read courses from this folder instead of the ones built in"},
 	{"FRONTLINE_BODY_LIMIT", "body-limit", "1048576", "largest request body in bytes"},
+	{"FRONTLINE_TRUSTED_PROXIES", "trusted-proxies", "", "comma-separated CIDRs (or addresses) of reverse proxies whose X-Forwarded-For is believed"},
 	{"FRONTLINE_SMTP_HOST", "smtp-host", "", "mail server for reminders; unset, mail waits in the outbox until one is set"},
 	{"FRONTLINE_SMTP_PORT", "smtp-port", "587", "mail server port"},
 	{"FRONTLINE_SMTP_USER", "smtp-user", "", "mail server user name; unset for no authentication"},
@@ -95,6 +101,10 @@ func Load(args []string, getenv func(string) string) (*Config, error) {
 	if _, err := fmt.Sscan(*vals["FRONTLINE_BODY_LIMIT"], &c.BodyLimit); err != nil || c.BodyLimit < 1024 {
 		return nil, fmt.Errorf("config: FRONTLINE_BODY_LIMIT must be a number of bytes ≥ 1024, got %q", *vals["FRONTLINE_BODY_LIMIT"])
 	}
+	var err error
+	if c.TrustedProxies, err = parsePrefixes(*vals["FRONTLINE_TRUSTED_PROXIES"]); err != nil {
+		return nil, fmt.Errorf("config: FRONTLINE_TRUSTED_PROXIES: %w", err)
+	}
 	if err := c.validate(); err != nil {
 		return nil, err
 	}
@@ -134,6 +144,35 @@ func (c *Config) validate() error {
 		errs = append(errs, errors.New("config: FRONTLINE_DATABASE_URL is empty"))
 	}
 	return errors.Join(errs...)
+}
+
+// parsePrefixes reads "10.0.0.0/8, 192.0.2.7, fd00::/8": a bare address is
+// a range of one.
+func parsePrefixes(list string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, f := range strings.Split(list, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		if !strings.Contains(f, "/") {
+			a, err := netip.ParseAddr(f)
+			if err != nil {
+				return nil, fmt.Errorf("%q is neither an address nor a CIDR range", f)
+			}
+			out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+			continue
+		}
+		p, err := netip.ParsePrefix(f)
+		if err != nil {
+			return nil, fmt.Errorf("%q is neither an address nor a CIDR range", f)
+		}
+		if p.Addr().Is4In6() {
+			p = netip.PrefixFrom(p.Addr().Unmap(), max(p.Bits()-96, 0))
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
 }
 
 // SecureCookies reports whether cookies must carry the Secure flag.

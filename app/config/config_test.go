@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -51,6 +52,8 @@ func TestBadValuesAreRefusedWithTheirName(t *testing.T) {
 		"FRONTLINE_SMTP_PORT":  {"FRONTLINE_SMTP_PORT": "99999"},
 		"FRONTLINE_SMTP_TLS":   {"FRONTLINE_SMTP_TLS": "ssl"},
 		"FRONTLINE_SMTP_FROM":  {"FRONTLINE_SMTP_HOST": "smtp.example.com"},
+
+		"FRONTLINE_TRUSTED_PROXIES": {"FRONTLINE_TRUSTED_PROXIES": "10.0.0.0/8, proxy.internal"},
 	} {
 		_, err := Load(nil, env(e))
 		if err == nil || !strings.Contains(err.Error(), name) {
@@ -89,5 +92,32 @@ func TestSMTPSettings(t *testing.T) {
 	d, err := Load(nil, env(nil))
 	if err != nil || d.SMTPHost != "" || d.SMTPPort != 587 || d.SMTPTLS != "starttls" {
 		t.Fatalf("defaults = %+v, %v", d, err)
+	}
+}
+
+func TestTrustedProxies(t *testing.T) {
+	cases := []struct {
+		value string
+		want  string
+	}{
+		{"", "[]"},
+		{"10.0.0.0/8", "[10.0.0.0/8]"},
+		{" 10.1.2.3/8 , 192.0.2.7,2001:db8::/32 ", "[10.0.0.0/8 192.0.2.7/32 2001:db8::/32]"},
+		{"::ffff:10.0.0.0/104", "[10.0.0.0/8]"},
+		{"fd00::1", "[fd00::1/128]"},
+	}
+	for _, c := range cases {
+		cfg, err := Load(nil, env(map[string]string{"FRONTLINE_TRUSTED_PROXIES": c.value}))
+		if err != nil {
+			t.Fatalf("%q: %v", c.value, err)
+		}
+		if got := fmt.Sprint(cfg.TrustedProxies); got != c.want {
+			t.Errorf("FRONTLINE_TRUSTED_PROXIES=%q: %s, want %s", c.value, got, c.want)
+		}
+	}
+	for _, bad := range []string{"10.0.0.0/33", "proxy.internal", "10.0.0/8"} {
+		if _, err := Load(nil, env(map[string]string{"FRONTLINE_TRUSTED_PROXIES": bad})); err == nil {
+			t.Errorf("FRONTLINE_TRUSTED_PROXIES=%q accepted", bad)
+		}
 	}
 }

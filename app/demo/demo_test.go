@@ -2,6 +2,7 @@ package demo_test
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/mail"
 	"strings"
@@ -105,7 +106,16 @@ func TestRunBuildsAnOrganisationWhereEveryStateAppears(t *testing.T) {
 			t.Errorf("stored %d attempts and %d completions, Run reported %d and %d", attempts, completions, rep.Attempts, rep.Completions)
 		}
 
+		// A new demo password ends the sessions the old one opened.
+		hash := auth.HashToken(auth.NewToken())
+		if err := st.CreateSession(ctx, &store.Session{TokenHash: hash, UserID: users[0].ID, CSRFToken: auth.NewToken(),
+			CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(auth.IdleTimeout)}); err != nil {
+			t.Fatal(err)
+		}
 		again, err := demo.Run(ctx, demo.Options{Store: st, Catalog: cat, Content: content.FS, Learners: 30, Seed: 1, Now: now.Add(time.Hour)})
+		if _, err := st.SessionByTokenHash(ctx, hash, now.Add(time.Hour)); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("a session opened with the old demo password survives the new one: %v", err)
+		}
 		if err != nil {
 			t.Fatalf("second run: %v", err)
 		}

@@ -1,6 +1,7 @@
 // Package people adds people and gives them a way in: the one-time setup link
-// that creates the first admin, invitations, and adding people from the
-// browser or the shell. It holds the rules; the store holds the SQL.
+// that creates the first admin, invitations, adding people from the browser
+// or the shell, and signing in with a password under the throttle that
+// auth/throttle.go describes. It holds the rules; the store holds the SQL.
 package people
 
 import (
@@ -69,21 +70,28 @@ func checkPassword(fe FormError, password, confirm string) {
 func (s *Service) link(path, token string) string { return s.BaseURL + path + token }
 
 // SetupLink returns a fresh one-time link that creates the first admin, or ""
-// when someone already has an account. Earlier setup links stop working: only
-// the one printed last is valid, and it stays valid until used.
+// when someone already has an account. The link works only while nobody has
+// an account, for auth.SetupLifetime, and only the one made last: each call
+// (each start of the server) deletes the earlier ones. With accounts present
+// it deletes any setup link left over, such as one a database kept from
+// before the first account came in by another path.
 func (s *Service) SetupLink(ctx context.Context) (string, error) {
-	n, err := s.Store.CountUsers(ctx)
-	if err != nil || n > 0 {
-		return "", err
-	}
 	token := auth.NewToken()
-	err = s.Store.Tx(ctx, func(tx *store.Store) error {
-		if err := tx.RetireTokens(ctx, store.PurposeSetup, 0, s.Now()); err != nil {
+	now := s.Now()
+	fresh := false
+	err := s.Store.Tx(ctx, func(tx *store.Store) error {
+		if err := tx.DeleteTokens(ctx, store.PurposeSetup); err != nil {
 			return err
 		}
-		return tx.CreateToken(ctx, &store.Token{TokenHash: auth.HashToken(token), Purpose: store.PurposeSetup, CreatedAt: store.Now(s.Now())})
+		n, err := tx.CountUsers(ctx)
+		if err != nil || n > 0 {
+			return err
+		}
+		fresh = true
+		return tx.CreateToken(ctx, &store.Token{TokenHash: auth.HashToken(token), Purpose: store.PurposeSetup,
+			CreatedAt: store.Now(now), ExpiresAt: store.Now(now.Add(auth.SetupLifetime))})
 	})
-	if err != nil {
+	if err != nil || !fresh {
 		return "", err
 	}
 	return s.link("/setup/", token), nil
@@ -94,11 +102,24 @@ var ErrLinkUsed = errors.New("people: this link is not valid any more")
 
 // CheckSetup reports whether a setup token can still be used.
 func (s *Service) CheckSetup(ctx context.Context, token string) error {
-	_, err := s.Store.UsableToken(ctx, auth.HashToken(token), store.PurposeSetup, s.Now())
+	return s.usableSetup(ctx, s.Store, token)
+}
+
+// usableSetup is the one rule for a setup link: known, unused, unexpired,
+// and nobody has an account yet.
+func (s *Service) usableSetup(ctx context.Context, st *store.Store, token string) error {
+	_, err := st.UsableToken(ctx, auth.HashToken(token), store.PurposeSetup, s.Now())
 	if errors.Is(err, store.ErrNotFound) {
 		return ErrLinkUsed
+	} else if err != nil {
+		return err
 	}
-	return err
+	if n, err := st.CountUsers(ctx); err != nil {
+		return err
+	} else if n > 0 {
+		return ErrLinkUsed
+	}
+	return nil
 }
 
 // CompleteSetup creates the first admin with the setup link, once.
@@ -115,6 +136,9 @@ func (s *Service) CompleteSetup(ctx context.Context, token string, p Person, pas
 	}
 	u := &store.User{Name: strings.TrimSpace(p.Name), Email: p.Email, PasswordHash: hash, Role: string(auth.Admin), Active: true, CreatedAt: store.Now(s.Now())}
 	err = s.Store.Tx(ctx, func(tx *store.Store) error {
+		if err := s.usableSetup(ctx, tx, token); err != nil {
+			return err
+		}
 		if _, err := s.redeem(ctx, tx, token, store.PurposeSetup); err != nil {
 			return err
 		}

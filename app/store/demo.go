@@ -33,33 +33,42 @@ func chunks[T any](rows []T, n int, fn func(part []T) error) error {
 
 // InsertUsers inserts people and sets their IDs. Emails are normalised; an
 // email already taken fails the whole statement (ErrConflict is not
-// distinguished here): callers look existing people up first.
+// distinguished here): callers look existing people up first. Like
+// CreateUser it retires the setup link in the same transaction.
 func (s *Store) InsertUsers(ctx context.Context, users []User) error {
+	if len(users) == 0 {
+		return nil
+	}
 	for i := range users {
 		users[i].Email = NormaliseEmail(users[i].Email)
 		users[i].CreatedAt = Now(users[i].CreatedAt)
 	}
-	return chunks(users, batchRows, func(part []User) error {
-		// Read the IDs back by email rather than trusting that RETURNING
-		// lists rows in VALUES order, which neither database promises.
-		var got []struct {
-			ID    int64  `bun:"id"`
-			Email string `bun:"email"`
+	return s.Tx(ctx, func(tx *Store) error {
+		if err := tx.retireSetupLinks(ctx); err != nil {
+			return err
 		}
-		if _, err := s.w.NewInsert().Model(&part).Returning("id, email").Exec(ctx, &got); err != nil {
-			return wrap(err, "insert %d users", len(part))
-		}
-		ids := make(map[string]int64, len(got))
-		for _, g := range got {
-			ids[g.Email] = g.ID
-		}
-		for i := range part {
-			part[i].ID = ids[part[i].Email]
-			if part[i].ID == 0 {
-				return fmt.Errorf("store: user %s was not returned by its insert", part[i].Email)
+		return chunks(users, batchRows, func(part []User) error {
+			// Read the IDs back by email rather than trusting that RETURNING
+			// lists rows in VALUES order, which neither database promises.
+			var got []struct {
+				ID    int64  `bun:"id"`
+				Email string `bun:"email"`
 			}
-		}
-		return nil
+			if _, err := tx.w.NewInsert().Model(&part).Returning("id, email").Exec(ctx, &got); err != nil {
+				return wrap(err, "insert %d users", len(part))
+			}
+			ids := make(map[string]int64, len(got))
+			for _, g := range got {
+				ids[g.Email] = g.ID
+			}
+			for i := range part {
+				part[i].ID = ids[part[i].Email]
+				if part[i].ID == 0 {
+					return fmt.Errorf("store: user %s was not returned by its insert", part[i].Email)
+				}
+			}
+			return nil
+		})
 	})
 }
 
@@ -80,15 +89,6 @@ func (s *Store) UsersByEmails(ctx context.Context, emails []string) ([]User, err
 		return nil
 	})
 	return out, err
-}
-
-// SetPasswords gives the same password hash to several people.
-func (s *Store) SetPasswords(ctx context.Context, userIDs []int64, hash string) error {
-	return chunks(userIDs, batchRows, func(part []int64) error {
-		_, err := s.w.NewUpdate().Model((*User)(nil)).Set("password_hash = ?", hash).
-			Where("id IN (?)", bun.In(part)).Exec(ctx)
-		return wrap(err, "set the password of %d users", len(part))
-	})
 }
 
 // InsertEnrolments inserts enrolments as they are; an existing (user,

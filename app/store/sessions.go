@@ -55,6 +55,12 @@ func (s *Store) DeleteSession(ctx context.Context, hash string) error {
 	return wrap(err, "delete session")
 }
 
+// DeleteUserSessions ends every session of these people.
+func (s *Store) DeleteUserSessions(ctx context.Context, userIDs []int64) error {
+	_, err := s.w.NewDelete().Model((*Session)(nil)).Where("user_id IN (?)", bun.In(userIDs)).Exec(ctx)
+	return wrap(err, "delete the sessions of %d users", len(userIDs))
+}
+
 // DeleteExpiredSessions removes sessions past their expiry and says how many.
 func (s *Store) DeleteExpiredSessions(ctx context.Context, now time.Time) (int64, error) {
 	res, err := s.w.NewDelete().Model((*Session)(nil)).Where("expires_at <= ?", Now(now)).Exec(ctx)

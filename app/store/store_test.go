@@ -6,7 +6,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/frontline-lms/frontline/app/apptest"
+	"github.com/frontline-lms/frontline/app/auth"
 	"github.com/frontline-lms/frontline/app/database"
 	"github.com/frontline-lms/frontline/app/store"
 )
@@ -116,25 +119,54 @@ func TestTokensWorkOnce(t *testing.T) {
 	})
 }
 
-func TestLoginFailuresAreCountedPerKeyInTheWindow(t *testing.T) {
+func TestSignInHistoryCountsPairAddressAndAccountInTheWindow(t *testing.T) {
 	apptest.EachDB(t, func(t *testing.T, db *database.DB) {
 		ctx, st := context.Background(), store.New(db)
-		for i := range 3 {
-			if err := st.RecordLoginFailure(ctx, t0.Add(time.Duration(i)*time.Minute), "account:a", "address:1"); err != nil {
+		at := func(m int) time.Time { return t0.Add(time.Duration(m) * time.Minute) }
+		for _, a := range []struct {
+			account, address string
+			minute           int
+		}{
+			{"a@example.com", "192.0.2.1", 0}, // before the window
+			{"a@example.com", "192.0.2.1", 2},
+			{"b@example.com", "192.0.2.1", 3},
+			{"a@example.com", "192.0.2.1", 4},
+			{"a@example.com", "198.51.100.9", 5},
+			{"b@example.com", "198.51.100.9", 6},
+		} {
+			if err := st.Tx(ctx, func(tx *store.Store) error {
+				if err := tx.LockSignInAddress(ctx, a.address, at(a.minute)); err != nil {
+					return err
+				}
+				return tx.ReserveSignIn(ctx, a.account, a.address, at(a.minute))
+			}); err != nil {
 				t.Fatal(err)
 			}
 		}
-		if n, err := st.CountLoginFailures(ctx, "account:a", t0.Add(30*time.Second)); err != nil || n != 2 {
-			t.Fatalf("count since t0+30s = %d, %v; want 2", n, err)
-		}
-		if err := st.ClearLoginFailures(ctx, "account:a"); err != nil {
+		h, err := st.SignInHistory(ctx, "a@example.com", "192.0.2.1", at(1))
+		if err != nil {
 			t.Fatal(err)
 		}
-		if n, _ := st.CountLoginFailures(ctx, "account:a", t0.Add(-time.Hour)); n != 0 {
-			t.Fatalf("after clear: %d", n)
+		want := auth.SignInHistory{Pair: 2, Address: 3, Account: 3, PairOldest: at(2), PairLatest: at(4), AddressOldest: at(2)}
+		if diff := cmp.Diff(want, h); diff != "" {
+			t.Fatalf("history (-want +got):\n%s", diff)
 		}
-		if n, _ := st.CountLoginFailures(ctx, "address:1", t0.Add(-time.Hour)); n != 3 {
-			t.Fatalf("address count = %d, want 3", n)
+
+		// A good sign-in releases its pair only: the account's failures
+		// elsewhere and the address's on other accounts stay.
+		if err := st.ReleaseSignIns(ctx, "a@example.com", "192.0.2.1"); err != nil {
+			t.Fatal(err)
+		}
+		h, _ = st.SignInHistory(ctx, "a@example.com", "192.0.2.1", at(1))
+		if diff := cmp.Diff(auth.SignInHistory{Address: 1, Account: 1, AddressOldest: at(3)}, h); diff != "" {
+			t.Fatalf("after release (-want +got):\n%s", diff)
+		}
+		if err := st.DeleteSignInsBefore(ctx, at(6)); err != nil {
+			t.Fatal(err)
+		}
+		h, _ = st.SignInHistory(ctx, "b@example.com", "198.51.100.9", t0.Add(-time.Hour))
+		if diff := cmp.Diff(auth.SignInHistory{Pair: 1, Address: 1, Account: 1, PairOldest: at(6), PairLatest: at(6), AddressOldest: at(6)}, h); diff != "" {
+			t.Fatalf("after deleting old rows (-want +got):\n%s", diff)
 		}
 	})
 }

@@ -58,6 +58,12 @@ func (s *Store) UseToken(ctx context.Context, id int64, now time.Time) error {
 	return nil
 }
 
+// DeleteTokens removes every token of a purpose, used or not.
+func (s *Store) DeleteTokens(ctx context.Context, purpose string) error {
+	_, err := s.w.NewDelete().Model((*Token)(nil)).Where("purpose = ?", purpose).Exec(ctx)
+	return wrap(err, "delete %s tokens", purpose)
+}
+
 // RetireTokens marks every unused token of a purpose (for a user, or for
 // nobody when userID is 0) used, so only the newest link works.
 func (s *Store) RetireTokens(ctx context.Context, purpose string, userID int64, now time.Time) error {

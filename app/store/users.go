@@ -24,17 +24,29 @@ type User struct {
 // NormaliseEmail is how emails are compared and stored.
 func NormaliseEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
 
-// CreateUser inserts u; an email already taken is ErrConflict.
+// CreateUser inserts u; an email already taken is ErrConflict. Like every
+// insert of people it deletes the first-admin setup link in the same
+// transaction (see retireSetupLinks).
 func (s *Store) CreateUser(ctx context.Context, u *User) error {
 	u.Email = NormaliseEmail(u.Email)
-	res, err := s.w.NewInsert().Model(u).On("CONFLICT (email) DO NOTHING").Exec(ctx)
-	if err != nil {
-		return wrap(err, "create user %s", u.Email)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return wrap(ErrConflict, "create user %s", u.Email)
-	}
-	return nil
+	return s.Tx(ctx, func(tx *Store) error {
+		res, err := tx.w.NewInsert().Model(u).On("CONFLICT (email) DO NOTHING").Exec(ctx)
+		if err != nil {
+			return wrap(err, "create user %s", u.Email)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return wrap(ErrConflict, "create user %s", u.Email)
+		}
+		return tx.retireSetupLinks(ctx)
+	})
+}
+
+// retireSetupLinks deletes the setup link once anyone has an account. The
+// link is only for a database with no accounts, and people arrive by several
+// paths (the setup page, invitations, "frontline user add", the demo, staff
+// imports); doing it where rows enter the users table covers them all.
+func (s *Store) retireSetupLinks(ctx context.Context) error {
+	return s.DeleteTokens(ctx, PurposeSetup)
 }
 
 // UserByID returns one user.
@@ -64,8 +76,24 @@ func (s *Store) CountUsers(ctx context.Context) (int, error) {
 	return int(n), wrap(err, "count users")
 }
 
-// SetPassword stores a new password hash.
+// SetPassword stores a new password hash and ends every session of the
+// person, in one transaction: whoever knew the old password (or holds a
+// stolen cookie) is out. The caller signs the current browser in again.
 func (s *Store) SetPassword(ctx context.Context, userID int64, hash string) error {
-	_, err := s.w.NewUpdate().Model((*User)(nil)).Set("password_hash = ?", hash).Where("id = ?", userID).Exec(ctx)
-	return wrap(err, "set password of user %d", userID)
+	return s.SetPasswords(ctx, []int64{userID}, hash)
+}
+
+// SetPasswords gives the same password hash to several people (the demo's
+// accounts) and ends their sessions, like SetPassword.
+func (s *Store) SetPasswords(ctx context.Context, userIDs []int64, hash string) error {
+	return s.Tx(ctx, func(tx *Store) error {
+		return chunks(userIDs, batchRows, func(part []int64) error {
+			_, err := tx.w.NewUpdate().Model((*User)(nil)).Set("password_hash = ?", hash).
+				Where("id IN (?)", bun.In(part)).Exec(ctx)
+			if err != nil {
+				return wrap(err, "set the password of %d users", len(part))
+			}
+			return tx.DeleteUserSessions(ctx, part)
+		})
+	})
 }

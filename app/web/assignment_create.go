@@ -95,5 +95,5 @@ func (s *Server) assignmentRemove(c *fiber.Ctx) error {
 func (s *Server) audit(c *fiber.Ctx, action, target, detail string) {
 	by := userOf(c).ID
 	logIfErr(s.Log, "audit", s.Store.Audit(ctx(c), &store.AuditEntry{ActorID: &by, Action: action, Target: target,
-		Detail: detail, IP: c.IP(), At: s.Now()}))
+		Detail: detail, IP: clientIP(c), At: s.Now()}))
 }

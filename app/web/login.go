@@ -2,11 +2,14 @@ package web
 
 import (
 	"errors"
+	"math"
+	"strconv"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/frontline-lms/frontline/app/auth"
-	"github.com/frontline-lms/frontline/app/store"
+	"github.com/frontline-lms/frontline/app/people"
 )
 
 type loginForm struct {
@@ -23,52 +26,40 @@ func (s *Server) loginShow(c *fiber.Ctx) error {
 	return s.render(c, "login", "Sign in", loginForm{Next: safeNext(c.Query("next")), Expired: c.Query("expired") != ""})
 }
 
-// loginSubmit checks the password, throttled per account and per address
-// with counts kept in the database so every instance sees the same numbers.
+// loginSubmit signs a person in. The throttle (auth/throttle.go) and its
+// bookkeeping are the people service's; this turns its answer into a page.
 func (s *Server) loginSubmit(c *fiber.Ctx) error {
 	f := loginForm{Email: clone(c.FormValue("email")), Next: safeNext(c.FormValue("next"))}
-	password := c.FormValue("password")
-	now := s.Now()
-	accountKey, addressKey := "account:"+store.NormaliseEmail(f.Email), "address:"+c.IP()
-	since := now.Add(-auth.ThrottleWindow)
-	nAccount, err := s.Store.CountLoginFailures(ctx(c), accountKey, since)
-	if err != nil {
-		return err
-	}
-	nAddress, err := s.Store.CountLoginFailures(ctx(c), addressKey, since)
-	if err != nil {
-		return err
-	}
-	if nAccount >= auth.MaxAccountFailures || nAddress >= auth.MaxAddressFailures {
-		f.Error = "Too many failed sign-ins. Wait 15 minutes and try again, or ask an administrator for a new invitation link."
+	u, err := s.People.SignIn(ctx(c), f.Email, c.FormValue("password"), clientIP(c))
+	var throttled *people.Throttled
+	switch {
+	case errors.As(err, &throttled):
+		wait := int(math.Ceil(throttled.RetryAfter.Seconds()))
+		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(max(wait, 1)))
+		f.Error = "Too many failed sign-ins. Wait " + minutes(throttled.RetryAfter) +
+			" and try again, or ask an administrator for a new invitation link."
 		c.Status(fiber.StatusTooManyRequests)
 		return s.render(c, "login", "Sign in", f)
-	}
-	u, err := s.Store.UserByEmail(ctx(c), f.Email)
-	ok := false
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		auth.CheckNoAccount(password)
-	case err != nil:
-		return err
-	default:
-		ok = u.Active && auth.CheckPassword(u.PasswordHash, password)
-	}
-	if !ok {
-		if err := s.Store.RecordLoginFailure(ctx(c), now, accountKey, addressKey); err != nil {
-			return err
-		}
+	case errors.Is(err, people.ErrBadCredentials):
 		f.Error = "That email and password do not match an account. Check both and try again."
 		c.Status(fiber.StatusUnauthorized)
 		return s.render(c, "login", "Sign in", f)
-	}
-	if err := s.Store.ClearLoginFailures(ctx(c), accountKey); err != nil {
+	case err != nil:
 		return err
 	}
 	if err := s.startSession(c, s.Store, u.ID); err != nil {
 		return err
 	}
 	return c.Redirect(f.Next, fiber.StatusSeeOther)
+}
+
+// minutes says a wait in whole minutes, rounded up: "a minute", "15 minutes".
+func minutes(d time.Duration) string {
+	n := int(math.Ceil(d.Minutes()))
+	if n <= 1 {
+		return "a minute"
+	}
+	return strconv.Itoa(n) + " minutes"
 }
 
 // logout ends the session in the database, not only in this browser.

@@ -31,7 +31,7 @@ func (s *Server) logRequests(c *fiber.Ctx) error {
 	}
 	s.Log.Log(c.UserContext(), level, "request",
 		"method", c.Method(), "path", c.Path(), "status", status,
-		"duration_ms", float64(time.Since(start).Microseconds())/1000, "ip", c.IP())
+		"duration_ms", float64(time.Since(start).Microseconds())/1000, "ip", clientIP(c))
 	return nil
 }
 

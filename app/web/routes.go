@@ -2,8 +2,11 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/filesystem"
@@ -16,6 +19,7 @@ import (
 // public, signedIn (any role: everyone takes courses), or a specific role.
 func (s *Server) routes(app *fiber.App) {
 	app.Use(recover.New())
+	app.Use(s.clientAddresses)
 	app.Use(s.logRequests)
 	app.Use(securityHeaders)
 
@@ -82,9 +86,23 @@ func cacheFor(d time.Duration) fiber.Handler {
 	}
 }
 
-// safeNext keeps a post-sign-in redirect on this site.
+// safeNext keeps a post-sign-in redirect on this site: only a path on this
+// origin passes, anything else becomes "/". Browsers drop tabs and newlines
+// from URLs and read a backslash as a slash, so "/<tab>/evil.example" and
+// "/\evil.example" would leave the site although they start with one "/";
+// hence no control characters, spaces or backslashes at all, and nothing that
+// parses with a scheme or a host.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") {
+		return "/"
+	}
+	for _, r := range next {
+		if unicode.IsControl(r) || unicode.IsSpace(r) || r == '\\' || r == utf8.RuneError {
+			return "/"
+		}
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" || !strings.HasPrefix(u.Path, "/") {
 		return "/"
 	}
 	return next

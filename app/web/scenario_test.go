@@ -90,17 +90,17 @@ func TestSignIn(t *testing.T) {
 	})
 }
 
-func TestSignInIsThrottledPerAccount(t *testing.T) {
+func TestSignInIsThrottledPerAccountAndAddress(t *testing.T) {
 	apptest.EachDB(t, func(t *testing.T, db *database.DB) {
 		app := start(t, db)
 		app.AddUser(t, "Olek Nowak", "olek@example.com", auth.Learner, password)
 		c := app.Client(t)
 		c.Get("/login")
-		for i := range auth.MaxAccountFailures {
+		for i := range auth.MaxPairFailures {
 			mustStatus(t, "failure "+string(rune('1'+i)), c.Post("/login", url.Values{"email": {"olek@example.com"}, "password": {"nope nope nope"}}), http.StatusUnauthorized)
 		}
-		// Even the right password is refused now, from any instance: the
-		// count is in the database.
+		// Even the right password is refused now from this address, in any
+		// browser and on any instance: the count is in the database.
 		other := app.Client(t)
 		other.Get("/login")
 		res := other.Post("/login", url.Values{"email": {"olek@example.com"}, "password": {password}})

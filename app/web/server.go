@@ -95,8 +95,8 @@ func New(d Deps) (*fiber.App, error) {
 		WriteTimeout:          30 * time.Second,
 		IdleTimeout:           120 * time.Second,
 		DisableStartupMessage: true,
-		// One Fiber instance per process; proxies in front set the address.
-		ProxyHeader: "",
+		// No ProxyHeader: c.IP() stays the peer's address. The client's
+		// address behind trusted proxies is clientIP's (client_address.go).
 	})
 	s.routes(app)
 	return app, nil

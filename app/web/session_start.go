@@ -14,7 +14,7 @@ func (s *Server) startSession(c *fiber.Ctx, tx *store.Store, userID int64) error
 	now := s.Now()
 	sess := &store.Session{TokenHash: auth.HashToken(token), UserID: userID, CSRFToken: auth.NewToken(),
 		CreatedAt: store.Now(now), LastSeenAt: store.Now(now), ExpiresAt: store.Now(now.Add(auth.IdleTimeout)),
-		IP: c.IP(), UserAgent: clone(c.Get(fiber.HeaderUserAgent))}
+		IP: clientIP(c), UserAgent: clone(c.Get(fiber.HeaderUserAgent))}
 	if err := tx.CreateSession(ctx(c), sess); err != nil {
 		return err
 	}

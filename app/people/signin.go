@@ -1,0 +1,120 @@
+package people
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/frontline-lms/frontline/app/auth"
+	"github.com/frontline-lms/frontline/app/store"
+)
+
+// ErrBadCredentials is a sign-in whose email and password do not match an
+// active account. It does not say which of the two was wrong.
+var ErrBadCredentials = errors.New("people: the email and password do not match an account")
+
+// Throttled is a sign-in refused before its password was checked, under the
+// policy in auth (throttle.go).
+type Throttled struct {
+	Reason     string
+	RetryAfter time.Duration
+}
+
+func (e *Throttled) Error() string {
+	return fmt.Sprintf("people: sign-in refused (%s), try again in %s", e.Reason, e.RetryAfter)
+}
+
+// Audit actions of signing in.
+const (
+	ActionSignInSuccess   = "signin.success"
+	ActionSignInFailure   = "signin.failure"
+	ActionSignInThrottled = "signin.throttled"
+)
+
+// throttleKey is the account an attempt is counted against and audited
+// under: the email as typed, lower-cased, made storable whatever a stranger
+// sends (valid UTF-8, no NUL, which PostgreSQL refuses in text) and at most
+// 254 bytes, the longest valid address, so that it fits an index entry.
+func throttleKey(account string) string {
+	k := strings.ToValidUTF8(strings.ReplaceAll(account, "\x00", "\uFFFD"), "\uFFFD")
+	if len(k) > 254 {
+		k = strings.ToValidUTF8(k[:254], "")
+	}
+	return k
+}
+
+// SignIn checks a password typed at address (the client's IP address) in
+// three steps, so that the slow hash runs outside any transaction:
+//
+//  1. one transaction locks the address, counts the attempts in the window
+//     and either reserves this one or refuses it (audited as throttled);
+//  2. the password is checked (the same work for an unknown email);
+//  3. one transaction audits the outcome and, on success, releases the
+//     reservations of this account from this address.
+//
+// A check that dies between 1 and 3 leaves its reservation counted, which
+// errs on the side of refusing.
+func (s *Service) SignIn(ctx context.Context, email, password, address string) (*store.User, error) {
+	now := s.Now()
+	account := store.NormaliseEmail(email)
+	key := throttleKey(account)
+	var refused *Throttled
+	err := s.Store.Tx(ctx, func(tx *store.Store) error {
+		if err := tx.LockSignInAddress(ctx, address, now); err != nil {
+			return err
+		}
+		h, err := tx.SignInHistory(ctx, key, address, now.Add(-auth.ThrottleWindow))
+		if err != nil {
+			return err
+		}
+		if reason, wait := auth.Throttle(h, now); reason != "" {
+			refused = &Throttled{Reason: reason, RetryAfter: wait}
+			return tx.Audit(ctx, &store.AuditEntry{Action: ActionSignInThrottled, Target: key,
+				Detail: fmt.Sprintf("%s; retry after %s", reason, wait.Round(time.Second)), IP: address, At: now})
+		}
+		return tx.ReserveSignIn(ctx, key, address, now)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if refused != nil {
+		return nil, refused
+	}
+
+	var u *store.User
+	err = store.ErrNotFound // nobody's address holds bytes a database refuses
+	if utf8.ValidString(account) && !strings.ContainsRune(account, 0) {
+		u, err = s.Store.UserByEmail(ctx, account)
+	}
+	ok := false
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		auth.CheckNoAccount(password)
+	case err != nil:
+		return nil, err
+	default:
+		// Check before looking at Active, so a deactivated account takes
+		// as long as any other.
+		ok = auth.CheckPassword(u.PasswordHash, password) && u.Active
+	}
+
+	err = s.Store.Tx(ctx, func(tx *store.Store) error {
+		if !ok {
+			return tx.Audit(ctx, &store.AuditEntry{Action: ActionSignInFailure, Target: key, IP: address, At: now})
+		}
+		if err := tx.ReleaseSignIns(ctx, key, address); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, &store.AuditEntry{ActorID: &u.ID, Action: ActionSignInSuccess, Target: key, IP: address, At: now})
+	})
+	switch {
+	case err != nil:
+		return nil, err
+	case !ok:
+		return nil, ErrBadCredentials
+	}
+	return u, nil
+}
