@@ -67,7 +67,7 @@ func (s *Server) assignmentCreate(c *fiber.Ctx) error {
 		return err
 	}
 	a.TeamID = t.ID
-	done, err := s.Reports.Assign(ctx(c), a, c.IP())
+	done, err := s.Reports.Assign(ctx(c), a, clientIP(c))
 	if err != nil {
 		return err
 	}

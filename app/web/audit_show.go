@@ -112,7 +112,7 @@ func (s *Server) auditExport(c *fiber.Ctx) error {
 	q.After = store.AuditCursor{}
 	by := userOf(c).ID
 	if err := s.Store.Audit(ctx(c), &store.AuditEntry{ActorID: &by, Action: "report.export", Target: "audit",
-		Detail: f.values().Encode(), IP: c.IP(), At: s.Now()}); err != nil {
+		Detail: f.values().Encode(), IP: clientIP(c), At: s.Now()}); err != nil {
 		return err
 	}
 	loc := s.Config.Location

@@ -46,7 +46,7 @@ func (s *Server) personInScope(c *fiber.Ctx) (*store.User, reports.Scope, error)
 
 // actor is the signed-in person and their address, for the audit log.
 func actor(c *fiber.Ctx) store.Actor {
-	a := store.Actor{IP: c.IP()}
+	a := store.Actor{IP: clientIP(c)}
 	if u := userOf(c); u != nil {
 		a.ID = u.ID
 	}

@@ -41,7 +41,7 @@ func (s *Server) personAssign(c *fiber.Ctx) error {
 		return err
 	}
 	a.UserID = u.ID
-	if _, err := s.Reports.Assign(ctx(c), a, c.IP()); err != nil {
+	if _, err := s.Reports.Assign(ctx(c), a, clientIP(c)); err != nil {
 		return err
 	}
 	return c.Redirect("/manage/people/"+strconv.FormatInt(u.ID, 10), fiber.StatusSeeOther)

@@ -46,7 +46,7 @@ func wrongPassword(email string) url.Values {
 // audited counts the audit entries of an action, and returns the newest.
 func audited(t *testing.T, app *apptest.App, action string) (int, *store.AuditEntry) {
 	t.Helper()
-	log, err := app.Store.AuditLog(context.Background(), 100_000)
+	log, _, err := app.Store.AuditLog(context.Background(), store.AuditQuery{Action: action, Limit: 100_000})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +55,7 @@ func audited(t *testing.T, app *apptest.App, action string) (int, *store.AuditEn
 	for i := range log {
 		if log[i].Action == action {
 			if n == 0 {
-				newest = &log[i]
+				newest = &log[i].AuditEntry
 			}
 			n++
 		}
