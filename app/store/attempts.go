@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
@@ -82,4 +83,47 @@ func (s *Store) AttemptsOfUser(ctx context.Context, userID, courseID int64, limi
 	err := s.r.NewSelect().Model(&as).Where("user_id = ?", userID).Where("course_id = ?", courseID).
 		OrderExpr("submitted_at DESC, id DESC").Limit(int64(limit)).Scan(ctx)
 	return as, wrap(err, "list attempts of user %d", userID)
+}
+
+// InsertAttempts inserts attempts with their Answers, setting every ID.
+// Idempotency keys must be unique per person, as InsertAttempt requires;
+// unlike InsertAttempt, a key already stored fails the statement.
+func (s *Store) InsertAttempts(ctx context.Context, as []Attempt) error {
+	for i := range as {
+		as[i].SubmittedAt = Now(as[i].SubmittedAt)
+	}
+	type key struct {
+		user int64
+		key  string
+	}
+	return chunks(as, batchRows, func(part []Attempt) error {
+		var got []struct {
+			ID             int64  `bun:"id"`
+			UserID         int64  `bun:"user_id"`
+			IdempotencyKey string `bun:"idempotency_key"`
+		}
+		if _, err := s.w.NewInsert().Model(&part).Returning("id, user_id, idempotency_key").Exec(ctx, &got); err != nil {
+			return wrap(err, "insert %d attempts", len(part))
+		}
+		ids := make(map[key]int64, len(got))
+		for _, g := range got {
+			ids[key{g.UserID, g.IdempotencyKey}] = g.ID
+		}
+		var answers []AttemptAnswer
+		for i := range part {
+			a := &part[i]
+			if a.ID = ids[key{a.UserID, a.IdempotencyKey}]; a.ID == 0 {
+				return fmt.Errorf("store: attempt %s of user %d was not returned by its insert", a.IdempotencyKey, a.UserID)
+			}
+			for j := range a.Answers {
+				a.Answers[j].AttemptID = a.ID
+				answers = append(answers, a.Answers[j])
+			}
+		}
+		// Answers are ~4 per attempt: chunk them again.
+		return chunks(answers, batchRows, func(ap []AttemptAnswer) error {
+			_, err := s.w.NewInsert().Model(&ap).Exec(ctx)
+			return wrap(err, "insert %d attempt answers", len(ap))
+		})
+	})
 }

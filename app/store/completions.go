@@ -50,3 +50,20 @@ func (s *Store) CompletionsOnCourse(ctx context.Context, courseID int64, userIDs
 		OrderExpr("completed_at, id").Scan(ctx)
 	return cs, wrap(err, "list completions on course %d", courseID)
 }
+
+// InsertCompletions appends completions.
+func (s *Store) InsertCompletions(ctx context.Context, cs []Completion) error {
+	for i := range cs {
+		cs[i].CompletedAt = Now(cs[i].CompletedAt)
+	}
+	return chunks(cs, batchRows, func(part []Completion) error {
+		_, err := s.w.NewInsert().Model(&part).Exec(ctx)
+		return wrap(err, "insert %d completions", len(part))
+	})
+}
+
+// CompletionsOfUsers lists the completions of many people, oldest first per
+// person.
+func (s *Store) CompletionsOfUsers(ctx context.Context, userIDs []int64) ([]Completion, error) {
+	return byUsers[Completion](ctx, s, userIDs, "completions", "completed_at")
+}

@@ -89,3 +89,23 @@ func (s *Store) CompletedEnrolments(ctx context.Context, courseID, afterID int64
 		Where("last_completed_at IS NOT NULL").OrderExpr("id").Limit(int64(limit)).Scan(ctx)
 	return es, wrap(err, "list completed enrolments on course %d", courseID)
 }
+
+// InsertEnrolments inserts enrolments as they are; an existing (user,
+// course) pair fails the statement.
+func (s *Store) InsertEnrolments(ctx context.Context, es []Enrolment) error {
+	for i := range es {
+		e := &es[i]
+		e.CreatedAt = Now(e.CreatedAt)
+		e.AssignedAt, e.DueAt, e.StartedAt = nowOrZero(e.AssignedAt), nowOrZero(e.DueAt), nowOrZero(e.StartedAt)
+		e.LastActivityAt, e.LastCompletedAt, e.NextDueAt = nowOrZero(e.LastActivityAt), nowOrZero(e.LastCompletedAt), nowOrZero(e.NextDueAt)
+	}
+	return chunks(es, batchRows, func(part []Enrolment) error {
+		_, err := s.w.NewInsert().Model(&part).Exec(ctx)
+		return wrap(err, "insert %d enrolments", len(part))
+	})
+}
+
+// EnrolmentsOfUsers lists the enrolments of many people at once.
+func (s *Store) EnrolmentsOfUsers(ctx context.Context, userIDs []int64) ([]Enrolment, error) {
+	return byUsers[Enrolment](ctx, s, userIDs, "enrolments")
+}

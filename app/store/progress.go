@@ -104,3 +104,20 @@ WHERE e.user_id = ? AND e.course_id = ?`, userID, courseID).Scan(ctx, &rows)
 	}
 	return &e, ps, nil
 }
+
+// InsertProgress inserts module progress rows as they are.
+func (s *Store) InsertProgress(ctx context.Context, ps []ModuleProgress) error {
+	for i := range ps {
+		p := &ps[i]
+		p.FirstViewedAt, p.ReadAt, p.PassedAt = Now(p.FirstViewedAt), nowOrZero(p.ReadAt), nowOrZero(p.PassedAt)
+	}
+	return chunks(ps, batchRows, func(part []ModuleProgress) error {
+		_, err := s.w.NewInsert().Model(&part).Exec(ctx)
+		return wrap(err, "insert %d module progress rows", len(part))
+	})
+}
+
+// ProgressOfUsers lists the module progress of many people at once.
+func (s *Store) ProgressOfUsers(ctx context.Context, userIDs []int64) ([]ModuleProgress, error) {
+	return byUsers[ModuleProgress](ctx, s, userIDs, "module progress")
+}

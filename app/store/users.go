@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
@@ -96,4 +97,64 @@ func (s *Store) SetPasswords(ctx context.Context, userIDs []int64, hash string) 
 			return tx.DeleteUserSessions(ctx, part)
 		})
 	})
+}
+
+// InsertUsers inserts people and sets their IDs. Emails are normalised; an
+// email already taken fails the whole statement (ErrConflict is not
+// distinguished here): callers look existing people up first. Like
+// CreateUser it retires the setup link in the same transaction.
+func (s *Store) InsertUsers(ctx context.Context, users []User) error {
+	if len(users) == 0 {
+		return nil
+	}
+	for i := range users {
+		users[i].Email = NormaliseEmail(users[i].Email)
+		users[i].CreatedAt = Now(users[i].CreatedAt)
+	}
+	return s.Tx(ctx, func(tx *Store) error {
+		if err := tx.retireSetupLinks(ctx); err != nil {
+			return err
+		}
+		return chunks(users, batchRows, func(part []User) error {
+			// Read the IDs back by email rather than trusting that RETURNING
+			// lists rows in VALUES order, which neither database promises.
+			var got []struct {
+				ID    int64  `bun:"id"`
+				Email string `bun:"email"`
+			}
+			if _, err := tx.w.NewInsert().Model(&part).Returning("id, email").Exec(ctx, &got); err != nil {
+				return wrap(err, "insert %d users", len(part))
+			}
+			ids := make(map[string]int64, len(got))
+			for _, g := range got {
+				ids[g.Email] = g.ID
+			}
+			for i := range part {
+				part[i].ID = ids[part[i].Email]
+				if part[i].ID == 0 {
+					return fmt.Errorf("store: user %s was not returned by its insert", part[i].Email)
+				}
+			}
+			return nil
+		})
+	})
+}
+
+// UsersByEmails returns the people with those emails (normalised); emails
+// nobody has are left out.
+func (s *Store) UsersByEmails(ctx context.Context, emails []string) ([]User, error) {
+	var out []User
+	norm := make([]string, len(emails))
+	for i, e := range emails {
+		norm[i] = NormaliseEmail(e)
+	}
+	err := chunks(norm, batchRows, func(part []string) error {
+		var us []User
+		if err := s.r.NewSelect().Model(&us).Where("email IN (?)", bun.In(part)).Scan(ctx); err != nil {
+			return wrap(err, "look up %d users by email", len(part))
+		}
+		out = append(out, us...)
+		return nil
+	})
+	return out, err
 }
