@@ -82,3 +82,13 @@ func TestUserAddPrintsAnInvitationLink(t *testing.T) {
 		t.Fatalf("unknown command: exit %d", code)
 	}
 }
+
+// TestDemoNamesTheAddressTheServerWillUse: with only the port changed, the
+// closing message's sign-in link is on that port.
+func TestDemoNamesTheAddressTheServerWillUse(t *testing.T) {
+	env := map[string]string{"FRONTLINE_DATABASE_URL": filepath.Join(t.TempDir(), "f.db"), "FRONTLINE_ADDR": ":9191", "FRONTLINE_LOG_LEVEL": "error"}
+	code, out, errOut := runCLI(t, env, "demo", "--learners", "1")
+	if code != 0 || !strings.Contains(out, "http://localhost:9191/login") {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+}
