@@ -35,6 +35,7 @@ type Options struct {
 	Content fs.FS     // courses to import; the shipped content when nil
 	Now     time.Time // the clock's start; 2026-03-10 09:00 UTC when zero
 	Env     map[string]string
+	Log     io.Writer // when set, the app logs here from debug level up (else to the test log, from warn)
 }
 
 // Start imports the courses and serves the real router on 127.0.0.1.
@@ -61,6 +62,9 @@ func Start(t testing.TB, db *database.DB, o Options) *App {
 	}
 	clock := NewClock(o.Now)
 	log := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	if o.Log != nil {
+		log = slog.New(slog.NewTextHandler(o.Log, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
 	deps := web.Assemble(cfg, db, log, clock.Now)
 	if _, err := deps.Catalog.Import(context.Background(), o.Content, clock.Now()); err != nil {
 		t.Fatal(err)

@@ -70,7 +70,8 @@ func Sender(cfg *config.Config) mail.Sender {
 // Server holds the dependencies the handlers share.
 type Server struct {
 	Deps
-	views *views
+	views   *views
+	secrets []string // path prefixes whose next segment is a secret token
 }
 
 // New builds the Fiber app with every route. It fails if a template does not
@@ -96,6 +97,8 @@ func New(d Deps) (*fiber.App, error) {
 		ProxyHeader: "",
 	})
 	s.routes(app)
+	s.secrets = secretPrefixes(app)
+	app.Server().HeaderReceived = s.requestConfig
 	return app, nil
 }
 
