@@ -13,6 +13,7 @@ import (
 	"github.com/frontline-lms/frontline/app/catalog"
 	"github.com/frontline-lms/frontline/app/config"
 	"github.com/frontline-lms/frontline/app/database"
+	"github.com/frontline-lms/frontline/app/jobs"
 	"github.com/frontline-lms/frontline/app/people"
 	"github.com/frontline-lms/frontline/app/store"
 	"github.com/frontline-lms/frontline/app/web"
@@ -28,6 +29,7 @@ type App struct {
 	People  *people.Service
 	Clock   *Clock
 	Config  *config.Config
+	Jobs    *jobs.Scheduler // not running: tests call it (Imports, Tick) when they want its work done
 }
 
 // Options change how Start builds the app.
@@ -75,7 +77,7 @@ func Start(t testing.TB, db *database.DB, o Options) *App {
 	}
 	go app.Listener(ln)
 	t.Cleanup(func() { app.ShutdownWithTimeout(5 * time.Second) })
-	return &App{URL: base, DB: db, Store: deps.Store, Catalog: deps.Catalog, People: deps.People, Clock: clock, Config: cfg}
+	return &App{URL: base, DB: db, Store: deps.Store, Catalog: deps.Catalog, People: deps.People, Clock: clock, Config: cfg, Jobs: deps.Jobs}
 }
 
 // AddUser creates an active person with a password.
