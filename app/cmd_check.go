@@ -6,6 +6,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 
 	"github.com/frontline-lms/frontline/content"
 	"github.com/frontline-lms/frontline/courses"
@@ -30,10 +31,14 @@ func check(args []string, stdout, stderr io.Writer) int {
 		}
 		fsys = os.DirFS(name)
 	}
-	loaded, err := courses.LoadTree(fsys)
+	loaded, err := loadForCheck(fsys, name)
 	if err != nil {
 		fmt.Fprintf(stderr, "frontline check: %v\n", err)
 		return 1
+	}
+	if len(loaded) == 0 {
+		fmt.Fprintf(stderr, "frontline check: %s holds no course: expected a course folder (with course.md and one Markdown file per module) or a folder of course folders\n", name)
+		return 2
 	}
 	var errs, warns, modules, questions int
 	for _, l := range loaded {
@@ -58,4 +63,19 @@ func check(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// loadForCheck reads what check was pointed at: one course folder (it has
+// a course.md) or a tree of them, as the server reads FRONTLINE_CONTENT_DIR.
+func loadForCheck(fsys fs.FS, name string) ([]courses.Loaded, error) {
+	if _, err := fs.Stat(fsys, "course.md"); err != nil {
+		return courses.LoadTree(fsys)
+	}
+	abs, err := filepath.Abs(name)
+	if err != nil {
+		return nil, err
+	}
+	slug := filepath.Base(abs)
+	c, ps := courses.ParseFS(os.DirFS(filepath.Dir(abs)), slug)
+	return []courses.Loaded{{Slug: slug, Course: c, Problems: ps}}, nil
 }

@@ -59,7 +59,9 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 		fmt.Fprintf(stdout, "  %-12s %7d\n", s.Label(), rep.States[s])
 	}
 
-	fmt.Fprintf(stdout, "\nSign in at %s/login (start the server with \"frontline serve\"):\n", e.cfg.BaseURL)
+	// The same settings give "serve" this base URL and address; the URL
+	// follows the address unless FRONTLINE_BASE_URL names another.
+	fmt.Fprintf(stdout, "\nSign in at %s/login once the server runs (\"frontline serve\" listens on %s):\n", e.cfg.BaseURL, e.cfg.Addr)
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
 	shown := map[auth.Role]bool{}
 	for _, p := range rep.People {

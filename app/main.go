@@ -57,7 +57,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 
 const usage = `Usage:
   frontline [serve] [flags]            run the web server (default command)
-  frontline check [--strict] [dir]     validate a course folder tree (default: the built-in courses)
+  frontline check [--strict] [dir]     validate one course folder or a folder of them (default: the built-in courses)
   frontline migrate                    apply database migrations and exit
   frontline user add --email E --name N --role R
                                        add a person and print their invitation link

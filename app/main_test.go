@@ -82,3 +82,42 @@ func TestUserAddPrintsAnInvitationLink(t *testing.T) {
 		t.Fatalf("unknown command: exit %d", code)
 	}
 }
+
+// TestDemoNamesTheAddressTheServerWillUse: with only the port changed, the
+// closing message's sign-in link is on that port.
+func TestDemoNamesTheAddressTheServerWillUse(t *testing.T) {
+	env := map[string]string{"FRONTLINE_DATABASE_URL": filepath.Join(t.TempDir(), "f.db"), "FRONTLINE_ADDR": ":9191", "FRONTLINE_LOG_LEVEL": "error"}
+	code, out, errOut := runCLI(t, env, "demo", "--learners", "1")
+	if code != 0 || !strings.Contains(out, "http://localhost:9191/login") {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+}
+
+// TestCheckOneCourseFolder: pointed at a course folder itself, check checks
+// that course; pointed at a folder with no course in it, it says what it
+// expected and fails.
+func TestCheckOneCourseFolder(t *testing.T) {
+	good := "---\ntitle: Answering\n---\nLesson.\n\n## Quiz\n\n### Ring or wait? {#ring}\n\n- [x] Answer\n- [ ] Wait\n\n> Answer.\n"
+	bad := "---\ntitle: Answering\n---\nLesson.\n\n## Quiz\n\n### Ring or wait? {#ring}\n\n- [ ] Answer\n- [ ] Wait\n"
+	empty := t.TempDir()
+	os.WriteFile(filepath.Join(empty, "notes.txt"), []byte("not a course"), 0o644)
+	cases := []struct {
+		name string
+		dir  string
+		code int
+		out  string // on stdout
+		err  string // on stderr
+	}{
+		{"a good course", filepath.Join(writeCourse(t, good), "phone-basics"), 0, "", "phone-basics: 1 courses, 1 modules, 1 questions; 0 errors"},
+		{"a broken course", filepath.Join(writeCourse(t, bad), "phone-basics"), 1, "phone-basics/01-answering.md:8:", "1 courses, 0 modules, 0 questions; 1 errors"},
+		{"no course at all", empty, 2, "", "holds no course: expected a course folder (with course.md"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errOut := runCLI(t, nil, "check", tc.dir)
+			if code != tc.code || !strings.Contains(out, tc.out) || !strings.Contains(errOut, tc.err) {
+				t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tc.code, out, errOut)
+			}
+		})
+	}
+}

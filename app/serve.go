@@ -89,7 +89,18 @@ func serve(ctx context.Context, args []string, stderr io.Writer, getenv func(str
 	if deps.Jobs.Sender == nil {
 		e.log.Warn("no SMTP server configured (FRONTLINE_SMTP_HOST): reminder mail waits in the outbox until one is")
 	}
-	go deps.Jobs.Run(ctx)
+	// Background work (an import half-way, a reminder sweep) stops at a
+	// safe point, and the process waits for it, whichever way serve ends.
+	jobsCtx, stopJobs := context.WithCancel(ctx)
+	jobsDone := make(chan struct{})
+	go func() {
+		defer close(jobsDone)
+		deps.Jobs.Run(jobsCtx)
+	}()
+	defer func() {
+		stopJobs()
+		<-jobsDone
+	}()
 	served := make(chan error, 1)
 	go func() { served <- app.Listener(ln) }()
 	select {
@@ -97,7 +108,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer, getenv func(str
 		return err
 	case <-ctx.Done():
 	}
-	e.log.Info("shutting down: finishing requests in flight")
+	e.log.Info("shutting down: finishing requests in flight and background work")
 	if err := app.ShutdownWithTimeout(30 * time.Second); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}

@@ -105,6 +105,10 @@ func (p *courseParser) splitQuiz(m *moduleDraft) {
 		}
 		if h, ok := n.(*ast.Heading); ok && strings.EqualFold(plainText(src.body, h), "quiz") {
 			p.warnf(src.path, src.line(h), "this \"Quiz\" heading has %d #, so it does not start the quiz: write it as \"## Quiz\"", h.Level)
+		} else if ok && h.Level == 3 {
+			// A question written above "## Quiz" is shown as lesson text,
+			// its [x] answers included; a subheading is "##".
+			p.warnf(src.path, src.line(h), "this \"###\" heading is in the lesson, but \"###\" is kept for quiz questions: use \"##\" for a lesson subheading, or move the question under \"## Quiz\"")
 		}
 		if _, ok := n.(*ast.LinkReferenceDefinition); !ok {
 			m.lesson = append(m.lesson, n)

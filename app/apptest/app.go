@@ -13,6 +13,7 @@ import (
 	"github.com/frontline-lms/frontline/app/catalog"
 	"github.com/frontline-lms/frontline/app/config"
 	"github.com/frontline-lms/frontline/app/database"
+	"github.com/frontline-lms/frontline/app/jobs"
 	"github.com/frontline-lms/frontline/app/people"
 	"github.com/frontline-lms/frontline/app/store"
 	"github.com/frontline-lms/frontline/app/web"
@@ -28,6 +29,7 @@ type App struct {
 	People  *people.Service
 	Clock   *Clock
 	Config  *config.Config
+	Jobs    *jobs.Scheduler // not running: tests call it (Imports, Tick) when they want its work done
 }
 
 // Options change how Start builds the app.
@@ -35,6 +37,7 @@ type Options struct {
 	Content fs.FS     // courses to import; the shipped content when nil
 	Now     time.Time // the clock's start; 2026-03-10 09:00 UTC when zero
 	Env     map[string]string
+	Log     io.Writer // when set, the app logs here from debug level up (else to the test log, from warn)
 }
 
 // Start imports the courses and serves the real router on 127.0.0.1.
@@ -61,6 +64,9 @@ func Start(t testing.TB, db *database.DB, o Options) *App {
 	}
 	clock := NewClock(o.Now)
 	log := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	if o.Log != nil {
+		log = slog.New(slog.NewTextHandler(o.Log, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
 	deps := web.Assemble(cfg, db, log, clock.Now)
 	if _, err := deps.Catalog.Import(context.Background(), o.Content, clock.Now()); err != nil {
 		t.Fatal(err)
@@ -71,7 +77,7 @@ func Start(t testing.TB, db *database.DB, o Options) *App {
 	}
 	go app.Listener(ln)
 	t.Cleanup(func() { app.ShutdownWithTimeout(5 * time.Second) })
-	return &App{URL: base, DB: db, Store: deps.Store, Catalog: deps.Catalog, People: deps.People, Clock: clock, Config: cfg}
+	return &App{URL: base, DB: db, Store: deps.Store, Catalog: deps.Catalog, People: deps.People, Clock: clock, Config: cfg, Jobs: deps.Jobs}
 }
 
 // AddUser creates an active person with a password.

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"net"
 	"net/netip"
 	"net/url"
 	"os"
@@ -29,6 +30,7 @@ type Config struct {
 	// TrustedProxies (FRONTLINE_TRUSTED_PROXIES) are the reverse proxies
 	// and load balancers whose X-Forwarded-For is believed; none by default.
 	TrustedProxies []netip.Prefix
+	RequestTimeout time.Duration // FRONTLINE_REQUEST_TIMEOUT: how long one request's work may take
 
 	SMTPHost     string // FRONTLINE_SMTP_HOST: mail server; empty keeps mail waiting in the outbox
 	SMTPPort     int    // FRONTLINE_SMTP_PORT
@@ -47,13 +49,14 @@ type Var struct {
 var Vars = []Var{
 	{"FRONTLINE_ADDR", "addr", ":8080", "address to listen on"},
 	{"FRONTLINE_DATABASE_URL", "database", "frontline.db", "SQLite file (or sqlite:path), or postgres://user@host/db"},
-	{"FRONTLINE_BASE_URL", "base-url", "http://localhost:8080", "public URL used in links; https makes cookies Secure"},
+	{"FRONTLINE_BASE_URL", "base-url", "", "public URL used in links; https makes cookies Secure; unset, http:// and the listen address (localhost for all interfaces)"},
 	{"FRONTLINE_TIMEZONE", "timezone", "UTC", "the organisation's time zone (IANA name): decides the day a refresher falls due"},
 	{"FRONTLINE_LOG_FORMAT", "log-format", "auto", "auto (text on a terminal, JSON otherwise), text or json"},
 	{"FRONTLINE_LOG_LEVEL", "log-level", "info", "debug, info, warn or error"},
 	{"FRONTLINE_CONTENT_DIR", "content", "", "read courses from this folder instead of the ones built in"},
 	{"FRONTLINE_BODY_LIMIT", "body-limit", "1048576", "largest request body in bytes"},
 	{"FRONTLINE_TRUSTED_PROXIES", "trusted-proxies", "", "comma-separated CIDRs (or addresses) of reverse proxies whose X-Forwarded-For is believed"},
+	{"FRONTLINE_REQUEST_TIMEOUT", "request-timeout", "15s", "how long one request's database work may take before it is cancelled (CSV exports have their own 10 minutes)"},
 	{"FRONTLINE_SMTP_HOST", "smtp-host", "", "mail server for reminders; unset, mail waits in the outbox until one is set"},
 	{"FRONTLINE_SMTP_PORT", "smtp-port", "587", "mail server port"},
 	{"FRONTLINE_SMTP_USER", "smtp-user", "", "mail server user name; unset for no authentication"},
@@ -105,16 +108,33 @@ func Load(args []string, getenv func(string) string) (*Config, error) {
 	if c.TrustedProxies, err = parsePrefixes(*vals["FRONTLINE_TRUSTED_PROXIES"]); err != nil {
 		return nil, fmt.Errorf("config: FRONTLINE_TRUSTED_PROXIES: %w", err)
 	}
+	if c.RequestTimeout, err = time.ParseDuration(*vals["FRONTLINE_REQUEST_TIMEOUT"]); err != nil || c.RequestTimeout <= 0 {
+		return nil, fmt.Errorf("config: FRONTLINE_REQUEST_TIMEOUT must be a duration such as 15s, got %q", *vals["FRONTLINE_REQUEST_TIMEOUT"])
+	}
 	if err := c.validate(); err != nil {
 		return nil, err
 	}
 	return c, nil
 }
 
+// baseURLFor is the base URL when none is set: the listen address, so the
+// links printed at start-up work when only the port is changed. An address
+// on every interface is reached as localhost.
+func baseURLFor(host, port string) string {
+	if ip := net.ParseIP(host); host == "" || ip != nil && ip.IsUnspecified() {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
+}
+
 func (c *Config) validate() error {
 	var errs []error
-	u, err := url.Parse(c.BaseURL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	if host, port, err := net.SplitHostPort(c.Addr); err != nil || port == "" {
+		errs = append(errs, fmt.Errorf("config: FRONTLINE_ADDR must be host:port or :port, such as :8080, got %q", c.Addr))
+	} else if c.BaseURL == "" {
+		c.BaseURL = baseURLFor(host, port)
+	}
+	if u, err := url.Parse(c.BaseURL); c.BaseURL != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {
 		errs = append(errs, fmt.Errorf("config: FRONTLINE_BASE_URL must be an http(s) URL, got %q", c.BaseURL))
 	}
 	loc, err := time.LoadLocation(c.Timezone)

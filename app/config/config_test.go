@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
@@ -28,6 +29,58 @@ func TestFlagsOverrideEnvironment(t *testing.T) {
 	}
 	if c.Addr != "127.0.0.1:9000" || c.BaseURL != "https://learn.example.com" || !c.SecureCookies() || c.Location.String() != "Pacific/Auckland" {
 		t.Fatalf("config = %+v", c)
+	}
+}
+
+// TestBaseURLFollowsTheListenAddress: unset, the base URL is the address
+// the server listens on, so the printed links work when only the port
+// changes; an address on every interface is reached as localhost.
+func TestBaseURLFollowsTheListenAddress(t *testing.T) {
+	for _, tc := range []struct{ addr, base, want string }{
+		{":8080", "", "http://localhost:8080"},
+		{":9090", "", "http://localhost:9090"},
+		{"127.0.0.1:9090", "", "http://127.0.0.1:9090"},
+		{"[::1]:9090", "", "http://[::1]:9090"},
+		{"0.0.0.0:9090", "", "http://localhost:9090"},
+		{"[::]:9090", "", "http://localhost:9090"},
+		{"learn.internal:8000", "", "http://learn.internal:8000"},
+		{":9090", "https://learn.example.com", "https://learn.example.com"},
+	} {
+		c, err := Load(nil, env(map[string]string{"FRONTLINE_ADDR": tc.addr, "FRONTLINE_BASE_URL": tc.base}))
+		if err != nil {
+			t.Errorf("addr %q base %q: %v", tc.addr, tc.base, err)
+			continue
+		}
+		if c.BaseURL != tc.want {
+			t.Errorf("addr %q base %q: BaseURL = %q, want %q", tc.addr, tc.base, c.BaseURL, tc.want)
+		}
+	}
+	c, err := Load([]string{"--addr", "127.0.0.1:7000"}, env(nil))
+	if err != nil || c.BaseURL != "http://127.0.0.1:7000" {
+		t.Fatalf("--addr alone: BaseURL = %q, %v", c.BaseURL, err)
+	}
+	if _, err := Load(nil, env(map[string]string{"FRONTLINE_ADDR": "8080"})); err == nil || !strings.Contains(err.Error(), "FRONTLINE_ADDR") {
+		t.Fatalf("an address without a port: err = %v", err)
+	}
+}
+
+func TestRequestTimeout(t *testing.T) {
+	for _, tc := range []struct {
+		value string
+		want  time.Duration // 0: refused
+	}{
+		{"", 15 * time.Second},
+		{"2m", 2 * time.Minute},
+		{"15", 0},
+		{"-1s", 0},
+	} {
+		c, err := Load(nil, env(map[string]string{"FRONTLINE_REQUEST_TIMEOUT": tc.value}))
+		switch {
+		case tc.want == 0 && (err == nil || !strings.Contains(err.Error(), "FRONTLINE_REQUEST_TIMEOUT")):
+			t.Errorf("%q: err = %v, want a refusal naming the variable", tc.value, err)
+		case tc.want != 0 && (err != nil || c.RequestTimeout != tc.want):
+			t.Errorf("%q: %v, %v; want %v", tc.value, c, err, tc.want)
+		}
 	}
 }
 

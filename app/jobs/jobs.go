@@ -1,6 +1,7 @@
-// Package jobs runs Frontline's scheduled work inside the server: the
-// reminder sweep (which queues mail in the outbox), the outbox drain
-// (which sends it) and the refresh of the organisation summary's totals.
+// Package jobs runs Frontline's scheduled and background work inside the
+// server: the reminder sweep (which queues mail in the outbox), the outbox
+// drain (which sends it), the refresh of the organisation summary's totals,
+// and confirmed staff imports (imports.go).
 // Work is leased through the database — a job row per job, outbox rows
 // picked FOR UPDATE SKIP LOCKED on PostgreSQL — so any number of instances
 // may run a Scheduler, each mail still goes out once and each refresh is
@@ -16,11 +17,13 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/frontline-lms/frontline/app/catalog"
 	"github.com/frontline-lms/frontline/app/learning"
 	"github.com/frontline-lms/frontline/app/mail"
+	"github.com/frontline-lms/frontline/app/staff"
 	"github.com/frontline-lms/frontline/app/store"
 )
 
@@ -50,6 +53,27 @@ type Scheduler struct {
 	Log      *slog.Logger
 	Now      func() time.Time
 	Owner    string // this instance's name in leases; NewOwner when empty
+
+	wakeOnce sync.Once
+	wake     chan struct{} // Wake's signal to Run: an import waits
+
+	// applyStaff applies a staff file; staff.Apply when nil. Tests replace
+	// it to see what the scheduler does with an import that panics.
+	applyStaff func(ctx context.Context, st *store.Store, rows []staff.Row, by int64, now time.Time, loc *time.Location, progress func(int) error) (staff.Plan, error)
+}
+
+func (s *Scheduler) wakeup() chan struct{} {
+	s.wakeOnce.Do(func() { s.wake = make(chan struct{}, 1) })
+	return s.wake
+}
+
+// Wake tells Run an import was confirmed, so it starts now instead of at
+// the next tick. It never blocks.
+func (s *Scheduler) Wake() {
+	select {
+	case s.wakeup() <- struct{}{}:
+	default: // a wake-up is already pending
+	}
 }
 
 // NewOwner names an instance: host, process and a random suffix.
@@ -60,11 +84,21 @@ func NewOwner() string {
 	return fmt.Sprintf("%s-%d-%s", host, os.Getpid(), hex.EncodeToString(b))
 }
 
-// Run ticks until ctx ends.
+// Run ticks until ctx ends, and applies staff imports beside the ticks (an
+// import may take minutes; mail should not wait for it). It returns once
+// both have stopped: an import stops after the batch in hand, so what
+// calls Run on shutdown can wait for it.
 func (s *Scheduler) Run(ctx context.Context) {
 	if s.Owner == "" {
 		s.Owner = NewOwner()
 	}
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		s.runImports(ctx)
+	}()
+	defer wg.Wait()
 	t := time.NewTicker(TickEvery)
 	defer t.Stop()
 	for {
@@ -75,6 +109,23 @@ func (s *Scheduler) Run(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+		}
+	}
+}
+
+// runImports applies waiting imports at every tick and on every Wake.
+func (s *Scheduler) runImports(ctx context.Context) {
+	t := time.NewTicker(TickEvery)
+	defer t.Stop()
+	for {
+		if err := s.Imports(ctx); err != nil && !errors.Is(err, context.Canceled) {
+			s.Log.Warn("staff imports failed", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		case <-s.wakeup():
 		}
 	}
 }

@@ -1,8 +1,10 @@
 // Package staff reads a staff list (CSV: name, email, team path, role,
-// optional manager flag), checks every line, says what applying it would
-// change, and applies it in batches with progress. Applying the same file
-// twice changes nothing the second time. It writes only through app/store
-// and knows no HTTP.
+// optional manager and active flags), checks every line, says what applying
+// it would change — who is added, changed (and how) and deactivated — and
+// applies it in batches with progress. Applying the same file twice changes
+// nothing the second time. An import never takes the admin role or the
+// account from the person importing, nor leaves no active admin. It writes
+// only through app/store and knows no HTTP.
 package staff
 
 import (
@@ -15,6 +17,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/frontline-lms/frontline/app/auth"
 	"github.com/frontline-lms/frontline/app/store"
@@ -28,6 +31,7 @@ type Row struct {
 	Team    []string // path of team names from the root
 	Role    auth.Role
 	Manager bool
+	Active  *bool // nil: the account stays as it is; false deactivates, true reactivates
 }
 
 // TeamPath is the row's team as written: "Acme / North / Leeds".
@@ -42,11 +46,17 @@ type Problem struct {
 // MaxRows bounds one file.
 const MaxRows = 1_000_000
 
-var columns = []string{"name", "email", "team", "role", "manager"}
+var columns = []string{"name", "email", "team", "role", "manager", "active"}
+
+// notText refuses a file that is not UTF-8 text: its names would be stored
+// garbled, or not at all.
+const notText = "the file is not UTF-8 text (a NUL character or bytes in another encoding): save it as \"CSV UTF-8\" and upload it again"
 
 // Parse reads the file. The first line names the columns (any order,
-// any case; "manager" may be left out). It returns the good rows and a
-// problem for each bad line; a file-level problem has line 1 or 0.
+// any case, each once; "manager" and "active" may be left out). It returns
+// the good rows and a problem for each bad line; a file-level problem has
+// line 1 or 0, and a file that is not UTF-8 text is refused at the first
+// line that shows it.
 func Parse(r io.Reader) ([]Row, []Problem) {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
@@ -57,7 +67,13 @@ func Parse(r io.Reader) ([]Row, []Problem) {
 	}
 	col := map[string]int{}
 	for i, h := range head {
+		if !isText(h) {
+			return nil, []Problem{{1, notText}}
+		}
 		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
+		if _, dup := col[h]; dup && h != "" {
+			return nil, []Problem{{1, fmt.Sprintf("the first line names the column %q twice: name each column once", h)}}
+		}
 		col[h] = i
 	}
 	var missing []string
@@ -89,6 +105,11 @@ func Parse(r io.Reader) ([]Row, []Problem) {
 			break
 		}
 		line, _ := cr.FieldPos(0)
+		for _, f := range rec {
+			if !isText(f) {
+				return nil, []Problem{{line, notText}}
+			}
+		}
 		if len(rows)+len(problems) >= MaxRows {
 			problems = append(problems, Problem{line, fmt.Sprintf("the file has more than %d lines; split it", MaxRows)})
 			break
@@ -155,18 +176,37 @@ func parseRow(line int, get func(string) string) (Row, string) {
 	if !r.Role.Valid() {
 		return r, fmt.Sprintf("%q is not a role: use learner, trainer, manager or admin", get("role"))
 	}
-	switch strings.ToLower(get("manager")) {
-	case "", "no", "n", "false", "0":
-	case "yes", "y", "true", "1":
-		r.Manager = true
-		if r.Role == auth.Learner {
-			r.Role = auth.Manager
-		}
-	default:
+	manager, set, ok := yesNo(get("manager"))
+	if !ok {
 		return r, fmt.Sprintf("manager must be yes or no, not %q", get("manager"))
+	}
+	if r.Manager = set && manager; r.Manager && r.Role == auth.Learner {
+		r.Role = auth.Manager
+	}
+	active, set, ok := yesNo(get("active"))
+	if !ok {
+		return r, fmt.Sprintf("active must be yes or no (or empty to leave the account as it is), not %q", get("active"))
+	}
+	if set {
+		r.Active = &active
 	}
 	return r, ""
 }
+
+// yesNo reads a yes/no cell; set is false for an empty one.
+func yesNo(v string) (value, set, ok bool) {
+	switch strings.ToLower(v) {
+	case "":
+		return false, false, true
+	case "no", "n", "false", "0":
+		return false, true, true
+	case "yes", "y", "true", "1":
+		return true, true, true
+	}
+	return false, false, false
+}
+
+func isText(s string) bool { return utf8.ValidString(s) && strings.IndexByte(s, 0) < 0 }
 
 // hasControl reports control characters, which no name needs and which
 // would corrupt exports, logs and the team path keys.
@@ -174,22 +214,54 @@ func hasControl(s string) bool {
 	return strings.IndexFunc(s, unicode.IsControl) >= 0
 }
 
-// Plan is what applying the rows would do.
+// Plan is what applying the rows would do. The counts are of every row;
+// the lists name the first PlanListed people of each kind.
 type Plan struct {
-	New, Changed, Unchanged int
-	NewTeams                []string // team paths that do not exist yet
+	New, Changed, Deactivated, Unchanged int
+	NewTeams                             []string  // team paths that do not exist yet
+	Added, Updated, Leaving              []Change  // new people; people changed; people deactivated
+	Problems                             []Problem // lines the rules refuse: the file cannot be applied
+}
+
+// Change is one person in a Plan and what happens to them.
+type Change struct {
+	Line        int
+	Name, Email string
+	What        []string // for a new person their role and team; else each change
+}
+
+// PlanListed bounds each list of a Plan; the counts cover the rest.
+const PlanListed = 500
+
+// Rules an import obeys whatever the file says.
+const (
+	refuseOwnAdmin  = "this line would take the admin role from you, the person importing: change your own role under People, or ask another admin to import the file"
+	refuseOwnLeave  = "this line would deactivate you, the person importing: ask another admin to import the file"
+	refuseNoAdmin   = "the file would leave no active admin: keep at least one person with the admin role"
+	refuseNoAdminAt = "stopped: applying this part of the file would have left no active admin, so it was not applied"
+)
+
+// Refusal is a line (0: the file) the rules refuse, as an error of Apply.
+type Refusal Problem
+
+func (r Refusal) Error() string {
+	if r.Line == 0 {
+		return r.Reason
+	}
+	return fmt.Sprintf("line %d: %s", r.Line, r.Reason)
 }
 
 // state is what the database holds about the people and teams of a file.
 type state struct {
 	users    map[string]store.User // by email
 	teams    map[string]int64      // by joined name path
+	names    map[int64]string      // team → "Acme / North"
 	member   map[int64]int64       // user → team
 	managing map[[2]int64]bool     // (user, team)
 }
 
 func load(ctx context.Context, st *store.Store, rows []Row) (*state, error) {
-	s := &state{users: map[string]store.User{}, teams: map[string]int64{}}
+	s := &state{users: map[string]store.User{}, teams: map[string]int64{}, names: map[int64]string{}}
 	emails := make([]string, len(rows))
 	for i, r := range rows {
 		emails[i] = r.Email
@@ -223,6 +295,7 @@ func load(ctx context.Context, st *store.Store, rows []Row) (*state, error) {
 			key = nameKey(byID, t.ParentID) + "\x00" + t.Name
 		}
 		s.teams[key] = t.ID
+		s.names[t.ID] = strings.ReplaceAll(key, "\x00", " / ")
 	}
 	return s, nil
 }
@@ -237,26 +310,129 @@ func nameKey(byID map[int64]store.Team, id int64) string {
 
 func key(path []string) string { return strings.Join(path, "\x00") }
 
-// unchanged reports whether the row says what the database already holds.
-func (s *state) unchanged(r Row) (store.User, bool, bool) {
-	u, ok := s.users[r.Email]
-	if !ok {
-		return u, false, false
+// changes lists what applying the row would change for the person it
+// names; exists is false for someone new. No changes: the row is unchanged.
+func (s *state) changes(r Row) (store.User, bool, []string) {
+	u, exists := s.users[r.Email]
+	if !exists {
+		return u, false, nil
+	}
+	var out []string
+	if u.Name != r.Name {
+		out = append(out, fmt.Sprintf("name “%s” → “%s”", u.Name, r.Name))
+	}
+	if u.Role != string(r.Role) {
+		out = append(out, fmt.Sprintf("role %s → %s", u.Role, r.Role))
 	}
 	team, ok := s.teams[key(r.Team)]
-	same := ok && u.Name == r.Name && u.Role == string(r.Role) && s.member[u.ID] == team &&
-		(!r.Manager || s.managing[[2]int64{u.ID, team}])
-	return u, true, same
+	if !ok || s.member[u.ID] != team {
+		from := "no team"
+		if t, in := s.member[u.ID]; in {
+			from = s.names[t]
+		}
+		out = append(out, fmt.Sprintf("team %s → %s", from, r.TeamPath()))
+	}
+	if r.Manager && (!ok || !s.managing[[2]int64{u.ID, team}]) {
+		out = append(out, "becomes a manager of "+r.TeamPath())
+	}
+	if r.Active != nil && *r.Active != u.Active {
+		if *r.Active {
+			out = append(out, "reactivated")
+		} else {
+			out = append(out, "deactivated")
+		}
+	}
+	return u, true, out
 }
 
-// Preview says what Apply would do, writing nothing.
-func Preview(ctx context.Context, st *store.Store, rows []Row) (Plan, error) {
+// outcome is what a row does to the person it names.
+type outcome int
+
+const (
+	added outcome = iota
+	changed
+	deactivated
+	unchanged
+)
+
+// outcomeOf sorts a row, given what changes says of it, for the preview's
+// lists and the counts of both preview and apply.
+func outcomeOf(r Row, u store.User, exists bool, what []string) outcome {
+	switch {
+	case !exists:
+		return added
+	case len(what) == 0:
+		return unchanged
+	case r.Active != nil && !*r.Active && u.Active:
+		return deactivated
+	}
+	return changed
+}
+
+// count adds one row of the outcome to the plan's counts.
+func (p *Plan) count(o outcome) {
+	switch o {
+	case added:
+		p.New++
+	case changed:
+		p.Changed++
+	case deactivated:
+		p.Deactivated++
+	case unchanged:
+		p.Unchanged++
+	}
+}
+
+// refusal is why the person importing (by) may not apply the row, or "".
+// An import never takes the admin role or the account from whoever runs it:
+// they would lose the page they are on, and it is how an organisation ends
+// up with no admin.
+func refusal(r Row, u store.User, exists bool, by int64) string {
+	switch {
+	case !exists || u.ID != by:
+		return ""
+	case u.Role == string(auth.Admin) && r.Role != auth.Admin:
+		return refuseOwnAdmin
+	case r.Active != nil && !*r.Active:
+		return refuseOwnLeave
+	}
+	return ""
+}
+
+// adminDelta is how applying the row changes the number of active admins.
+func adminDelta(r Row, u store.User, exists bool) int {
+	active := !exists || u.Active
+	if r.Active != nil {
+		active = *r.Active
+	}
+	n := 0
+	if r.Role == auth.Admin && active {
+		n++
+	}
+	if exists && u.Role == string(auth.Admin) && u.Active {
+		n--
+	}
+	return n
+}
+
+// Preview says what Apply would do for the person importing (by), writing
+// nothing. Lines the rules refuse are in Plan.Problems.
+func Preview(ctx context.Context, st *store.Store, rows []Row, by int64) (Plan, error) {
 	s, err := load(ctx, st, rows)
+	if err != nil {
+		return Plan{}, err
+	}
+	admins, err := st.CountActiveAdmins(ctx)
 	if err != nil {
 		return Plan{}, err
 	}
 	var p Plan
 	newTeams := map[string]bool{}
+	list := func(l *[]Change, r Row, what []string) {
+		if len(*l) < PlanListed {
+			*l = append(*l, Change{Line: r.Line, Name: r.Name, Email: r.Email, What: what})
+		}
+	}
 	for _, r := range rows {
 		for i := range r.Team {
 			k := key(r.Team[:i+1])
@@ -265,14 +441,31 @@ func Preview(ctx context.Context, st *store.Store, rows []Row) (Plan, error) {
 				p.NewTeams = append(p.NewTeams, strings.Join(r.Team[:i+1], " / "))
 			}
 		}
-		switch _, exists, same := s.unchanged(r); {
-		case !exists:
-			p.New++
-		case same:
-			p.Unchanged++
-		default:
-			p.Changed++
+		u, exists, what := s.changes(r)
+		if reason := refusal(r, u, exists, by); reason != "" {
+			p.Problems = append(p.Problems, Problem{r.Line, reason})
 		}
+		admins += adminDelta(r, u, exists)
+		o := outcomeOf(r, u, exists, what)
+		p.count(o)
+		switch o {
+		case added:
+			what = []string{string(r.Role), r.TeamPath()}
+			if r.Manager {
+				what = append(what, "manager of "+r.TeamPath())
+			}
+			if r.Active != nil && !*r.Active {
+				what = append(what, "inactive")
+			}
+			list(&p.Added, r, what)
+		case deactivated:
+			list(&p.Leaving, r, what)
+		case changed:
+			list(&p.Updated, r, what)
+		}
+	}
+	if admins < 1 {
+		p.Problems = append(p.Problems, Problem{0, refuseNoAdmin})
 	}
 	return p, nil
 }
@@ -280,26 +473,32 @@ func Preview(ctx context.Context, st *store.Store, rows []Row) (Plan, error) {
 // Batch is how many rows Apply writes per transaction.
 const Batch = 1000
 
-// Apply writes the rows, Batch at a time, each batch in one transaction,
-// calling progress after each. People already as the file says are left
-// alone, so applying a file twice changes nothing the second time, and a
-// run cut short can be applied again. New people get no password: an admin
-// sends them invitations.
-func Apply(ctx context.Context, st *store.Store, rows []Row, now time.Time, loc *time.Location, progress func(done int) error) (Plan, error) {
+// Apply writes the rows for the person importing (by), Batch at a time,
+// each batch in one transaction, calling progress after each. People
+// already as the file says are left alone, so applying a file twice changes
+// nothing the second time, and a run cut short can be applied again. New
+// people get no password: an admin sends them invitations. The rules are
+// checked again inside each batch — the database may have changed since the
+// preview — and a batch that breaks one is rolled back and stops the run
+// with a Refusal.
+func Apply(ctx context.Context, st *store.Store, rows []Row, by int64, now time.Time, loc *time.Location, progress func(done int) error) (Plan, error) {
 	var total Plan
 	for from := 0; from < len(rows); from += Batch {
 		part := rows[from:min(from+Batch, len(rows))]
+		var p Plan
 		err := st.Tx(ctx, func(tx *store.Store) error {
-			p, err := applyBatch(ctx, tx, part, now, loc)
-			total.New += p.New
-			total.Changed += p.Changed
-			total.Unchanged += p.Unchanged
-			total.NewTeams = append(total.NewTeams, p.NewTeams...)
+			var err error
+			p, err = applyBatch(ctx, tx, part, by, now, loc)
 			return err
 		})
 		if err != nil {
 			return total, err
 		}
+		total.New += p.New
+		total.Changed += p.Changed
+		total.Deactivated += p.Deactivated
+		total.Unchanged += p.Unchanged
+		total.NewTeams = append(total.NewTeams, p.NewTeams...)
 		if progress != nil {
 			if err := progress(from + len(part)); err != nil {
 				return total, err
@@ -312,7 +511,7 @@ func Apply(ctx context.Context, st *store.Store, rows []Row, now time.Time, loc 
 	return total, nil
 }
 
-func applyBatch(ctx context.Context, tx *store.Store, rows []Row, now time.Time, loc *time.Location) (Plan, error) {
+func applyBatch(ctx context.Context, tx *store.Store, rows []Row, by int64, now time.Time, loc *time.Location) (Plan, error) {
 	var p Plan
 	s, err := load(ctx, tx, rows)
 	if err != nil {
@@ -342,9 +541,13 @@ func applyBatch(ctx context.Context, tx *store.Store, rows []Row, now time.Time,
 	type manage struct{ user, team int64 }
 	var manages []manage
 	for _, r := range rows {
-		u, exists, same := s.unchanged(r)
-		if same {
-			p.Unchanged++
+		u, exists, what := s.changes(r)
+		if reason := refusal(r, u, exists, by); reason != "" {
+			return p, Refusal{r.Line, reason}
+		}
+		o := outcomeOf(r, u, exists, what)
+		if o == unchanged {
+			p.count(o)
 			continue
 		}
 		team, err := teamOf(r.Team)
@@ -352,13 +555,19 @@ func applyBatch(ctx context.Context, tx *store.Store, rows []Row, now time.Time,
 			return p, err
 		}
 		if !exists {
-			fresh = append(fresh, store.User{Email: r.Email, Name: r.Name, Role: string(r.Role), Active: true, CreatedAt: now})
+			active := r.Active == nil || *r.Active
+			fresh = append(fresh, store.User{Email: r.Email, Name: r.Name, Role: string(r.Role), Active: active, CreatedAt: now})
 			freshRows = append(freshRows, r)
 			continue
 		}
-		p.Changed++
+		p.count(o)
 		if u.Name != r.Name || u.Role != string(r.Role) {
 			if err := tx.UpdatePerson(ctx, u.ID, r.Name, string(r.Role)); err != nil {
+				return p, err
+			}
+		}
+		if r.Active != nil && *r.Active != u.Active {
+			if err := tx.SetActive(ctx, u.ID, *r.Active); err != nil {
 				return p, err
 			}
 		}
@@ -373,8 +582,8 @@ func applyBatch(ctx context.Context, tx *store.Store, rows []Row, now time.Time,
 		if err := tx.InsertUsers(ctx, fresh); err != nil {
 			return p, err
 		}
-		p.New += len(fresh)
 		for i, u := range fresh {
+			p.count(added)
 			team := s.teams[key(freshRows[i].Team)]
 			joins[team] = append(joins[team], u.ID)
 			if freshRows[i].Manager {
@@ -391,6 +600,13 @@ func applyBatch(ctx context.Context, tx *store.Store, rows []Row, now time.Time,
 		if err := tx.SetManager(ctx, m.team, m.user, true, now); err != nil {
 			return p, err
 		}
+	}
+	// Counted inside the transaction, after its writes: a change made
+	// since the preview (another admin demoted meanwhile) is seen here.
+	if n, err := tx.CountActiveAdmins(ctx); err != nil {
+		return p, err
+	} else if n < 1 {
+		return p, Refusal{0, refuseNoAdminAt}
 	}
 	return p, nil
 }

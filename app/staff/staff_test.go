@@ -57,6 +57,49 @@ func TestParseRefusesAFileWithoutTheColumns(t *testing.T) {
 	}
 }
 
+// TestParseRefusesFilesThatAreNotTextOrNameAColumnTwice: such a file is
+// refused as a whole, at the line that shows it, with nothing to import.
+func TestParseRefusesFilesThatAreNotTextOrNameAColumnTwice(t *testing.T) {
+	good := "Amara,amara@example.com,Acme,learner\n"
+	for _, tc := range []struct {
+		name, file string
+		line       int
+		want       string
+	}{
+		{"Latin-1 in a name", "name,email,team,role\n" + good + "Luc\xeda,lucia@example.com,Acme,learner\n", 3, "not UTF-8 text"},
+		{"NUL in an ignored column", "name,email,team,role,notes\n" + "Amara,amara@example.com,Acme,learner,a\x00b\n", 2, "not UTF-8 text"},
+		{"UTF-16 header", "\xff\xfen\x00a\x00m\x00e\x00\n", 1, "not UTF-8 text"},
+		{"a column named twice", "name,email,team,role,Email\n" + good, 1, `names the column "email" twice`},
+		{"manager named twice", "name,email,team,role,manager, Manager \n" + good, 1, `names the column "manager" twice`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rows, problems := Parse(strings.NewReader(tc.file))
+			if len(rows) != 0 || len(problems) != 1 || problems[0].Line != tc.line || !strings.Contains(problems[0].Reason, tc.want) {
+				t.Fatalf("rows %v problems %v; want one problem on line %d with %q", rows, problems, tc.line, tc.want)
+			}
+		})
+	}
+	// Columns with no name (a trailing comma) are not "named twice".
+	if rows, problems := Parse(strings.NewReader("name,email,team,role,,\n" + good)); len(rows) != 1 || len(problems) != 0 {
+		t.Fatalf("blank column names: rows %v problems %v", rows, problems)
+	}
+}
+
+func TestParseReadsTheActiveColumn(t *testing.T) {
+	file := "name,email,team,role,active\n" +
+		"A,a@example.com,Acme,learner,\n" +
+		"B,b@example.com,Acme,learner,no\n" +
+		"C,c@example.com,Acme,learner,Yes\n" +
+		"D,d@example.com,Acme,learner,gone\n"
+	rows, problems := Parse(strings.NewReader(file))
+	if len(rows) != 3 || len(problems) != 1 || problems[0].Line != 5 || !strings.Contains(problems[0].Reason, "active must be yes or no") {
+		t.Fatalf("rows %+v problems %v", rows, problems)
+	}
+	if rows[0].Active != nil || rows[1].Active == nil || *rows[1].Active || rows[2].Active == nil || !*rows[2].Active {
+		t.Fatalf("active = %v %v %v", rows[0].Active, rows[1].Active, rows[2].Active)
+	}
+}
+
 // FuzzParse: any bytes give rows and problems without a panic or a hang,
 // every problem names a line inside the file, and every row is valid.
 func FuzzParse(f *testing.F) {
@@ -78,6 +121,9 @@ func FuzzParse(f *testing.F) {
 			}
 			if hasControl(r.Name) {
 				t.Fatalf("row with a control character accepted: %+v", r)
+			}
+			if !isText(r.Name) || !isText(r.Email) || !isText(r.TeamPath()) {
+				t.Fatalf("row that is not UTF-8 text accepted: %+v", r)
 			}
 		}
 	})

@@ -2,6 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
+	"fmt"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -22,15 +25,23 @@ type StaffImport struct {
 	Status    string    `bun:"status,notnull"`
 	Summary   string    `bun:"summary,notnull"`
 	AppliedAt time.Time `bun:"applied_at,nullzero"`
+
+	LeaseOwner string    `bun:"lease_owner,notnull"` // the instance applying it
+	LeaseUntil time.Time `bun:"lease_until,nullzero"`
 }
 
-// Import statuses.
+// Import statuses. An applying import without a live lease waits for the
+// job runner.
 const (
 	ImportPreviewed = "previewed"
 	ImportApplying  = "applying"
 	ImportApplied   = "applied"
 	ImportFailed    = "failed"
 )
+
+// ErrLeaseLost is an instance writing to an import whose lease ran out and
+// was taken by another: it must stop, the other carries on.
+var ErrLeaseLost = errors.New("store: the lease on this import passed to another instance")
 
 // CreateImport stores an upload for its preview.
 func (s *Store) CreateImport(ctx context.Context, im *StaffImport) error {
@@ -58,17 +69,68 @@ func (s *Store) StartImport(ctx context.Context, id int64) (bool, error) {
 	return n == 1, nil
 }
 
-// ImportProgress records how many rows are done.
-func (s *Store) ImportProgress(ctx context.Context, id int64, done int) error {
-	_, err := s.w.NewUpdate().Model((*StaffImport)(nil)).Set("done_rows = ?", done).Where("id = ?", id).Exec(ctx)
-	return wrap(err, "record progress of staff import %d", id)
+// LeaseImport takes the oldest confirmed import nobody holds, for owner
+// until now+lease; ErrNotFound when none waits. Each candidate is taken by
+// one conditional UPDATE, so of several instances exactly one gets it.
+func (s *Store) LeaseImport(ctx context.Context, owner string, now time.Time, lease time.Duration) (*StaffImport, error) {
+	now = Now(now)
+	free := func(q bun.QueryBuilder) bun.QueryBuilder {
+		return q.Where("status = ?", ImportApplying).Where("(lease_until IS NULL OR lease_until < ?)", now)
+	}
+	var ids []int64
+	if err := s.w.NewSelect().Model((*StaffImport)(nil)).Column("id").
+		ApplyQueryBuilder(free).Order("id").Limit(5).Scan(ctx, &ids); err != nil {
+		return nil, wrap(err, "look for staff imports to apply")
+	}
+	for _, id := range ids {
+		res, err := s.w.NewUpdate().Model((*StaffImport)(nil)).
+			Set("lease_owner = ?", owner).Set("lease_until = ?", now.Add(lease)).
+			Where("id = ?", id).ApplyQueryBuilder(free).Exec(ctx)
+		if err != nil {
+			return nil, wrap(err, "lease staff import %d", id)
+		}
+		if n, _ := res.RowsAffected(); n == 1 {
+			return s.StaffImport(ctx, id)
+		}
+	}
+	return nil, wrap(sql.ErrNoRows, "lease a staff import")
 }
 
-// FinishImport records the outcome.
-func (s *Store) FinishImport(ctx context.Context, id int64, status, summary string, now time.Time) error {
-	_, err := s.w.NewUpdate().Model((*StaffImport)(nil)).Set("status = ?", status).Set("summary = ?", summary).
-		Set("applied_at = ?", Now(now)).Where("id = ?", id).Exec(ctx)
-	return wrap(err, "finish staff import %d", id)
+// ImportProgress records how many rows owner has applied and renews its
+// lease until now+lease; ErrLeaseLost when owner no longer holds it.
+func (s *Store) ImportProgress(ctx context.Context, id int64, owner string, done int, now time.Time, lease time.Duration) error {
+	res, err := s.w.NewUpdate().Model((*StaffImport)(nil)).Set("done_rows = ?", done).
+		Set("lease_until = ?", Now(now).Add(lease)).
+		Where("id = ?", id).Where("lease_owner = ?", owner).Where("status = ?", ImportApplying).Exec(ctx)
+	if err != nil {
+		return wrap(err, "record progress of staff import %d", id)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("store: staff import %d: %w", id, ErrLeaseLost)
+	}
+	return nil
+}
+
+// ReleaseImport hands an import owner holds back unfinished, for the next
+// instance that looks (a shutdown between two batches).
+func (s *Store) ReleaseImport(ctx context.Context, id int64, owner string) error {
+	_, err := s.w.NewUpdate().Model((*StaffImport)(nil)).Set("lease_until = NULL").
+		Where("id = ?", id).Where("lease_owner = ?", owner).Where("status = ?", ImportApplying).Exec(ctx)
+	return wrap(err, "release staff import %d", id)
+}
+
+// FinishImport records the outcome of an import owner holds, and releases it.
+func (s *Store) FinishImport(ctx context.Context, id int64, owner, status, summary string, now time.Time) error {
+	res, err := s.w.NewUpdate().Model((*StaffImport)(nil)).Set("status = ?", status).Set("summary = ?", summary).
+		Set("applied_at = ?", Now(now)).Set("lease_until = NULL").
+		Where("id = ?", id).Where("lease_owner = ?", owner).Where("status = ?", ImportApplying).Exec(ctx)
+	if err != nil {
+		return wrap(err, "finish staff import %d", id)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("store: staff import %d: %w", id, ErrLeaseLost)
+	}
+	return nil
 }
 
 // SetTeams makes many people members of one team at once (leaving any other

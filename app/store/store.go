@@ -67,7 +67,23 @@ func wrap(err error, what string, args ...any) error {
 	if isUniqueViolation(err) {
 		return fmt.Errorf("store: unable to %s: %w (%v)", msg, ErrConflict, err)
 	}
+	if isForeignKeyViolation(err) {
+		return fmt.Errorf("store: unable to %s: a row it refers to does not exist: %w (%v)", msg, ErrNotFound, err)
+	}
 	return fmt.Errorf("store: unable to %s: %w", msg, err)
+}
+
+// isForeignKeyViolation recognises a write naming a row that does not
+// exist (a team or person id from a URL, say), on either database, so it
+// is ErrNotFound and not a failure of the server. Deleting a row still
+// referred to cannot cause it: every reference to a deletable row cascades
+// or is set to NULL, and course versions and parent teams are never deleted.
+func isForeignKeyViolation(err error) bool {
+	var pgErr pgdriver.Error
+	if errors.As(err, &pgErr) {
+		return pgErr.Field('C') == "23503"
+	}
+	return strings.Contains(err.Error(), "FOREIGN KEY constraint failed")
 }
 
 // isUniqueViolation recognises a unique key refusing a row, on either

@@ -71,6 +71,12 @@ func (s *Store) Users(ctx context.Context, limit int) ([]User, error) {
 	return us, wrap(err, "list users")
 }
 
+// CountActiveAdmins counts the people who can still administer Frontline.
+func (s *Store) CountActiveAdmins(ctx context.Context) (int, error) {
+	n, err := s.r.NewSelect().Model((*User)(nil)).Where("role = ?", "admin").Where("active").Count(ctx)
+	return int(n), wrap(err, "count active admins")
+}
+
 // CountUsers counts every user, active or not.
 func (s *Store) CountUsers(ctx context.Context) (int, error) {
 	n, err := s.r.NewSelect().Model((*User)(nil)).Count(ctx)

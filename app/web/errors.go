@@ -44,6 +44,8 @@ func classify(err error) problem {
 		return problem{404, "Not found", "There is nothing at this address. It may have moved or been removed."}
 	case errors.Is(err, courses.ErrInvalidAnswers):
 		return problem{400, "The quiz form did not match", "The answers sent do not match this quiz, so nothing was saved. Reload the quiz and answer again."}
+	case errors.Is(err, errTooSlow):
+		return problem{503, "That took too long", "This page took longer than the server allows, so it was stopped. Please try again in a moment."}
 	case database.IsUnavailable(err):
 		return problem{503, "Back in a moment", "Frontline cannot reach its database right now. Nothing was lost; please try again in a minute."}
 	case errors.As(err, &fe):
@@ -66,9 +68,9 @@ func classify(err error) problem {
 func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	p := classify(err)
 	if p.Status >= 500 {
-		s.Log.Error("request failed", "method", c.Method(), "path", c.Path(), "status", p.Status, "err", err)
+		s.Log.Error("request failed", "method", c.Method(), "path", s.logPath(c), "status", p.Status, "err", err)
 	} else {
-		s.Log.Debug("request refused", "path", c.Path(), "status", p.Status, "err", err)
+		s.Log.Debug("request refused", "path", s.logPath(c), "status", p.Status, "err", err)
 	}
 	if p.Status == 503 {
 		c.Set(fiber.HeaderRetryAfter, "30")

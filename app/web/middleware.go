@@ -15,7 +15,8 @@ import (
 )
 
 // logRequests writes one line per request. It runs the error handler itself
-// so the line carries the status the client really got.
+// so the line carries the status the client really got. The path is
+// logged with its secret tokens redacted (logPath).
 func (s *Server) logRequests(c *fiber.Ctx) error {
 	start := time.Now()
 	err := c.Next()
@@ -30,7 +31,7 @@ func (s *Server) logRequests(c *fiber.Ctx) error {
 		level = slog.LevelError
 	}
 	s.Log.Log(c.UserContext(), level, "request",
-		"method", c.Method(), "path", c.Path(), "status", status,
+		"method", c.Method(), "route", c.Route().Path, "path", s.logPath(c), "status", status,
 		"duration_ms", float64(time.Since(start).Microseconds())/1000, "ip", clientIP(c))
 	return nil
 }

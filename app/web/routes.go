@@ -21,7 +21,9 @@ func (s *Server) routes(app *fiber.App) {
 	app.Use(recover.New())
 	app.Use(s.clientAddresses)
 	app.Use(s.logRequests)
+	app.Use(s.requestContext)
 	app.Use(securityHeaders)
+	app.Use(checkText)
 
 	app.Get("/healthz", s.healthz)
 	app.Get("/readyz", s.readyz)

@@ -73,7 +73,8 @@ func Sender(cfg *config.Config) mail.Sender {
 // Server holds the dependencies the handlers share.
 type Server struct {
 	Deps
-	views *views
+	views   *views
+	secrets []string // path prefixes whose next segment is a secret token
 }
 
 // New builds the Fiber app with every route. It fails if a template does not
@@ -99,6 +100,8 @@ func New(d Deps) (*fiber.App, error) {
 		// address behind trusted proxies is clientIP's (client_address.go).
 	})
 	s.routes(app)
+	s.secrets = secretPrefixes(app)
+	app.Server().HeaderReceived = s.requestConfig
 	return app, nil
 }
 

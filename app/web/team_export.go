@@ -2,6 +2,7 @@ package web
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"fmt"
 	"strconv"
@@ -13,8 +14,15 @@ import (
 	"github.com/frontline-lms/frontline/app/store"
 )
 
-// exportTimeout bounds one export's database work.
+// exportTimeout bounds one export: its database work, and the time the
+// server gives it to send the file (pages get the server's WriteTimeout).
 const exportTimeout = 10 * time.Minute
+
+// isExport reports whether a path is one of the CSV exports of
+// routes_manager.go, which get exportTimeout instead of the page limits.
+func isExport(path []byte) bool {
+	return bytes.HasPrefix(path, []byte("/manage/")) && bytes.HasSuffix(path, []byte(".csv"))
+}
 
 // teamExport streams the matrix, as filtered on the page, as CSV: one row
 // per person and course.
