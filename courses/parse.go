@@ -126,6 +126,7 @@ func (p *courseParser) parse(files []File) *Course {
 	p.checkSlugs(modules)
 	p.checkQuestionIDs(modules)
 	p.checkPools(c, modules)
+	p.checkGuessing(modules)
 	targets := newLinkTargets(p.slug, modules)
 	if intro != nil {
 		p.rewriteLinks(intro, targets)
