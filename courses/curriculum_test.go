@@ -258,3 +258,16 @@ func TestCurriculumProblems(t *testing.T) {
 		})
 	}
 }
+
+// TestCurriculumResistsGuessing holds the shipped content/ tree to the bar
+// of curriculumProblems, so the curriculum cannot drift back to quizzes
+// that test-taking tricks pass.
+func TestCurriculumResistsGuessing(t *testing.T) {
+	stats := curriculumStats(t, content.FS)
+	for _, p := range curriculumProblems(stats) {
+		t.Error(p)
+	}
+	if t.Failed() {
+		t.Log("\n" + report(stats))
+	}
+}
