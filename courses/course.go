@@ -9,6 +9,7 @@ package courses
 import (
 	"html/template"
 	"slices"
+	"time"
 )
 
 // File is one Markdown source file of a course, as stored in a version.
@@ -31,6 +32,9 @@ type Course struct {
 	RefresherMode      string // front matter `refresher_mode`: RefresherQuiz (default) or RefresherFull
 	RefresherQuestions int    // front matter `refresher_questions`: questions in a refresher quiz (default DefaultRefresherQuestions)
 
+	QuizQuestions int           // front matter `quiz_questions`: the modules' default draw per attempt; 0 when unset
+	RetakeAfter   time.Duration // front matter `retake_after`: the pause before a failed quiz can be taken again; 0 for none
+
 	IntroHTML template.HTML // course.md body, rendered and sanitised
 	Modules   []*Module
 
@@ -46,6 +50,11 @@ type Module struct {
 	Minutes int      // front matter `minutes`, 0 when absent
 	Aliases []string // front matter `aliases`: old slugs that still resolve to this module
 
+	// QuizQuestions is how many of Questions one attempt draws: the
+	// module's `quiz_questions`, else the course's, else 0 for all of them.
+	// PerAttempt gives the number an attempt really shows.
+	QuizQuestions int
+
 	LessonHTML template.HTML // the lesson (everything before "## Quiz"), rendered and sanitised
 	Questions  []*Question   // empty when the module has no quiz
 }
@@ -57,6 +66,7 @@ type Question struct {
 	Line            int    // 1-based line of the ### heading in Module.File
 	Prompt          string // plain text of the heading, without the {#id}
 	Multiple        bool   // more than one correct choice: all and only those must be chosen
+	Fixed           bool   // {fixed} on the heading: the choices keep the order written (never shuffled)
 	Choices         []*Choice
 	ExplanationHTML template.HTML // the blockquote after the choices
 }
@@ -64,6 +74,7 @@ type Question struct {
 // Choice is one answer option.
 type Choice struct {
 	ID           string        // stable within the question: derived from the choice text
+	Text         string        // plain text, as a learner reads it; its length is what the guessability check measures
 	HTML         template.HTML // the choice text, rendered inline and sanitised
 	Correct      bool
 	FeedbackHTML template.HTML // paragraph(s) indented under the choice; may be empty

@@ -125,3 +125,38 @@ func unsafeHTML(fragment string) string {
 		}
 	}
 }
+
+// quizFile is a module whose front matter has setting on line 3 and whose
+// "## Quiz" is line 8. Each question is four choices, a leading "x " marking
+// a right one; question i (from 0) has the ID <idPrefix><i+1> and is on
+// line 9+7i, its choices on the four lines after it.
+func quizFile(idPrefix, setting string, questions ...[4]string) string {
+	ls := []string{"---", "title: Checking", setting, "---", "", "Read this first.", "", "## Quiz"}
+	for i, q := range questions {
+		ls = append(ls, fmt.Sprintf("### Question %d? {#%s%d}", i+1, idPrefix, i+1))
+		for _, c := range q {
+			if text, ok := strings.CutPrefix(c, "x "); ok {
+				ls = append(ls, "- [x] "+text)
+			} else {
+				ls = append(ls, "- [ ] "+c)
+			}
+		}
+		ls = append(ls, "> Because.", "")
+	}
+	return lines(ls...)
+}
+
+// Choices of about the same length (16 to 18 characters), so that only
+// what a case sets up trips a rule.
+var (
+	// longRight is a single-answer question whose right choice is the
+	// longest, but by less than 1.5 times.
+	longRight = [4]string{"x Call them back today", "Send a text now", "Ask a colleague", "Write an email"}
+	// shortRight is a single-answer question whose right choice is not
+	// the longest.
+	shortRight = [4]string{"x Send a text now", "Call them back today", "Ask a colleague", "Write an email"}
+	// allButOne is a multiple-answer question with one wrong choice.
+	allButOne = [4]string{"x Call them back today", "x Send a text now", "x Ask a colleague", "Write an email"}
+	// twoOfFour is a multiple-answer question with two wrong choices.
+	twoOfFour = [4]string{"x Call them back today", "x Send a text now", "Ask a colleague", "Write an email"}
+)

@@ -15,10 +15,12 @@ type moduleDraft struct {
 	aliasLines []int // file line of each of mod.Aliases
 	lesson     []ast.Node
 	questions  []*questionDraft
+	quizLine   int // line of "## Quiz", 0 when there is no quiz
+	drawLine   int // line of the module's own quiz_questions, 0 when unset
 }
 
 // moduleKeys are the settings a module file may have.
-var moduleKeys = []string{"title", "minutes", "aliases"}
+var moduleKeys = []string{"title", "minutes", "aliases", "quiz_questions"}
 
 // parseModule reads one module file.
 func (p *courseParser) parseModule(f File) *moduleDraft {
@@ -48,6 +50,9 @@ func (p *courseParser) parseModule(f File) *moduleDraft {
 			}
 		case "aliases":
 			p.aliases(path, fd, m)
+		case "quiz_questions":
+			m.mod.QuizQuestions = p.quizQuestions(path, fd)
+			m.drawLine = fd.line
 		}
 	})
 	p.required(path, fm, "title", "Greeting customers")

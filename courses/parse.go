@@ -125,6 +125,8 @@ func (p *courseParser) parse(files []File) *Course {
 
 	p.checkSlugs(modules)
 	p.checkQuestionIDs(modules)
+	p.checkPools(c, modules)
+	p.checkGuessing(modules)
 	targets := newLinkTargets(p.slug, modules)
 	if intro != nil {
 		p.rewriteLinks(intro, targets)
@@ -168,7 +170,7 @@ func hashFiles(files []File) string {
 }
 
 // courseKeys are the settings course.md may have.
-var courseKeys = []string{"title", "summary", "refresher", "window", "pass", "material", "refresher_mode", "refresher_questions"}
+var courseKeys = []string{"title", "summary", "refresher", "window", "pass", "material", "refresher_mode", "refresher_questions", "quiz_questions", "retake_after"}
 
 // parseCourseFile reads course.md into c and returns its body for link
 // checking and rendering, or nil when it cannot be read.
@@ -232,6 +234,10 @@ func (p *courseParser) parseCourseFile(c *Course, f File) *source {
 			} else if ok {
 				c.RefresherQuestions = n
 			}
+		case "quiz_questions":
+			c.QuizQuestions = p.quizQuestions(file, fd)
+		case "retake_after":
+			c.RetakeAfter = p.retakeAfter(file, fd)
 		}
 	})
 	p.required(file, fm, "title", "Handling complaints")

@@ -124,7 +124,7 @@ func TestParseReportsProblems(t *testing.T) {
 			), good("01-greeting.md", "greet-first")},
 			want: []string{
 				`demo/course.md:1: the front matter has no pass: add a line such as "pass: 80"`,
-				`demo/course.md:5: unknown setting "passmark" in the front matter: the settings here are title, summary, refresher, window, pass, material, refresher_mode, refresher_questions`,
+				`demo/course.md:5: unknown setting "passmark" in the front matter: the settings here are title, summary, refresher, window, pass, material, refresher_mode, refresher_questions, quiz_questions, retake_after`,
 			},
 		},
 		{
@@ -245,7 +245,7 @@ func TestParseReportsProblems(t *testing.T) {
 			files: withCourse(mod("01-greeting.md", "---", "title: Greeting", "duration: 5", "---", "Say hello.")),
 			want: []string{
 				`demo/01-greeting.md: warning: module has no quiz; it completes when read`,
-				`demo/01-greeting.md:3: unknown setting "duration" in the front matter: the settings here are title, minutes, aliases`,
+				`demo/01-greeting.md:3: unknown setting "duration" in the front matter: the settings here are title, minutes, aliases, quiz_questions`,
 			},
 		},
 		{
@@ -372,7 +372,7 @@ func TestParseReportsProblems(t *testing.T) {
 				"### Whom do you greet first? {#greet-first}",
 				"- [ ] The manager",
 				"- The customer",
-				"- [x] The person at the door",
+				"- [x] Whoever is next",
 				"> Customers come first.",
 			)),
 			want: []string{`demo/01-greeting.md:7: this choice of question "greet-first" has no box: start it with "- [ ] ", or "- [x] " when it is correct`},
@@ -537,7 +537,7 @@ func TestParseReportsProblems(t *testing.T) {
 				"> Customers come first.",
 				"### Whom do you greet next? {#greet}",
 				"- [x] The next customer",
-				"- [ ] The manager",
+				"- [ ] The shop manager",
 				"> Customers come first.",
 			)),
 			want: []string{`demo/01-greeting.md:9: the question ID "greet" is already used by the question at demo/01-greeting.md:5: give this question a different {#id}`},
@@ -654,7 +654,7 @@ func TestParseReportsProblems(t *testing.T) {
 				),
 			},
 			want: []string{
-				`demo/01-greeting.md:3: unknown setting "colour" in the front matter: the settings here are title, minutes, aliases`,
+				`demo/01-greeting.md:3: unknown setting "colour" in the front matter: the settings here are title, minutes, aliases, quiz_questions`,
 				`demo/01-greeting.md:6: question "one" has no correct choice: mark at least one with [x]`,
 				`demo/01-greeting.md:6: warning: question "one" has no explanation: add a quote (a line starting with ">") after the choices saying why the answer is right`,
 				`demo/01-greeting.md:9: question "one" has only one choice: give at least two`,

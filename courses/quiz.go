@@ -32,11 +32,21 @@ type choiceDraft struct {
 // not understood, e.g. "{#late order}".
 var unreadAttribute = regexp.MustCompile(`\{[^{}]*\}\s*$`)
 
+// fixedMark ends a question heading whose choices must keep their order
+// ("{fixed}", next to the {#id} in either order). goldmark reads only the
+// last "{…}" of a heading as attributes, and "{fixed}" is not attribute
+// syntax, so both marks are also looked for in the heading's text.
+var (
+	fixedMark = regexp.MustCompile(`(?i)\s*\{\s*fixed\s*\}\s*$`)
+	idMark    = regexp.MustCompile(`\s*\{#([^{}\s]+)\}\s*$`)
+)
+
 // parseQuiz reads the blocks after the "## Quiz" heading: each "###" heading
 // starts a question; under it, a task list holds the choices and a
 // blockquote after the list the explanation.
 func (p *courseParser) parseQuiz(m *moduleDraft, quiz ast.Node) {
 	src := m.src
+	m.quizLine = src.line(quiz)
 	var cur *questionDraft
 	strayLine := 0 // first line of a run of text that belongs to no question
 	flush := func() {
@@ -104,17 +114,32 @@ func (p *courseParser) parseQuiz(m *moduleDraft, quiz ast.Node) {
 }
 
 // newQuestion reads a "###" heading: its text is the prompt, a trailing
-// {#id} its ID.
+// {#id} its ID, a trailing {fixed} keeps its choices in the written order.
 func (p *courseParser) newQuestion(src *source, h *ast.Heading) *questionDraft {
 	q := &Question{Line: src.line(h), Prompt: plainText(src.body, h)}
-	if loose := unreadAttribute.FindString(q.Prompt); loose != "" {
-		p.errorf(src.path, q.Line, "the %s at the end of this question could not be read as an ID: write it as {#some-id} and %s", strings.TrimSpace(loose), slugRule)
-		q.Prompt = strings.TrimSpace(strings.TrimSuffix(q.Prompt, loose))
+	id, hasID := h.AttributeString("id")
+	// The marks at the end of the heading, in whichever order they came.
+	for {
+		if loc := fixedMark.FindStringIndex(q.Prompt); loc != nil {
+			q.Fixed, q.Prompt = true, q.Prompt[:loc[0]]
+			continue
+		}
+		if m := idMark.FindStringSubmatchIndex(q.Prompt); m != nil && q.Fixed && !hasID {
+			// "{#id} {fixed}": goldmark tried "{fixed}" and left the ID as text.
+			id, hasID, q.Prompt = q.Prompt[m[2]:m[3]], true, q.Prompt[:m[0]]
+			continue
+		}
+		if loose := unreadAttribute.FindString(q.Prompt); loose != "" {
+			p.errorf(src.path, q.Line, "the %s at the end of this question could not be read as an ID: write it as {#some-id} and %s", strings.TrimSpace(loose), slugRule)
+			q.Prompt = strings.TrimSpace(strings.TrimSuffix(q.Prompt, loose))
+			continue
+		}
+		break
 	}
 	if q.Prompt == "" {
 		p.errorf(src.path, q.Line, "this question has no text: write the question after the \"###\"")
 	}
-	if id, ok := h.AttributeString("id"); ok {
+	if hasID {
 		// goldmark gives []byte for an attribute it parsed itself.
 		switch v := id.(type) {
 		case []byte:
@@ -169,7 +194,7 @@ func (p *courseParser) readChoices(src *source, qd *questionDraft, list *ast.Lis
 			continue
 		}
 		first[key] = line
-		c := &Choice{ID: choiceID(key), Correct: box.IsChecked}
+		c := &Choice{ID: choiceID(key), Text: text, Correct: box.IsChecked}
 		q.Choices = append(q.Choices, c)
 		var feedback []ast.Node
 		for n := label.NextSibling(); n != nil; n = n.NextSibling() {
