@@ -14,6 +14,7 @@ import (
 	"github.com/frontline-lms/frontline/app/auth"
 	"github.com/frontline-lms/frontline/app/config"
 	"github.com/frontline-lms/frontline/app/database"
+	"github.com/frontline-lms/frontline/app/services"
 	"github.com/frontline-lms/frontline/app/store"
 	"github.com/frontline-lms/frontline/app/web"
 	"github.com/frontline-lms/frontline/content"
@@ -64,19 +65,19 @@ func serve(ctx context.Context, args []string, stderr io.Writer, getenv func(str
 		return err
 	}
 	defer e.db.Close()
-	deps := web.Assemble(e.cfg, e.db, e.log, time.Now)
-	rep, err := deps.Catalog.Import(ctx, contentFS(e.cfg), time.Now())
+	svc := services.New(e.cfg, e.db, e.log, time.Now)
+	rep, err := svc.Catalog.Import(ctx, contentFS(e.cfg), time.Now())
 	if err != nil {
 		return err
 	}
 	e.log.Info("courses loaded", "published", len(rep.Published), "unchanged", len(rep.Unchanged), "with_errors", len(rep.Broken))
-	if link, err := deps.People.SetupLink(ctx); err != nil {
+	if link, err := svc.People.SetupLink(ctx); err != nil {
 		return err
 	} else if link != "" {
 		fmt.Fprintf(stderr, "\nNo accounts yet. Create the first admin account here (the link works once, for %d hours,\n"+
 			"and only until someone has an account; starting again prints a new one):\n\n    %s\n\n", int(auth.SetupLifetime.Hours()), link)
 	}
-	app, err := web.New(deps)
+	app, err := web.New(webDeps(svc))
 	if err != nil {
 		return err
 	}
@@ -86,7 +87,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer, getenv func(str
 	}
 	e.log.Info("listening", "addr", ln.Addr().String(), "url", e.cfg.BaseURL, "database", string(e.db.Dialect))
 	go housekeeping(ctx, e.db, e.st, e.log)
-	if deps.Jobs.Sender == nil {
+	if svc.Jobs.Sender == nil {
 		e.log.Warn("no SMTP server configured (FRONTLINE_SMTP_HOST): reminder mail waits in the outbox until one is")
 	}
 	// Background work (an import half-way, a reminder sweep) stops at a
@@ -95,7 +96,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer, getenv func(str
 	jobsDone := make(chan struct{})
 	go func() {
 		defer close(jobsDone)
-		deps.Jobs.Run(jobsCtx)
+		svc.Jobs.Run(jobsCtx)
 	}()
 	defer func() {
 		stopJobs()
@@ -140,4 +141,11 @@ func housekeeping(ctx context.Context, db *database.DB, st *store.Store, log *sl
 		case <-t.C:
 		}
 	}
+}
+
+// webDeps hands the web server the services it uses, and the job runner's
+// wake-up as a plain function: web imports neither jobs, mail nor database.
+func webDeps(svc *services.Set) web.Deps {
+	return web.Deps{Config: svc.Config, Store: svc.Store, Catalog: svc.Catalog, Learning: svc.Learning,
+		People: svc.People, Reports: svc.Reports, WakeJobs: svc.Jobs.Wake, Log: svc.Log, Now: svc.Now}
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/frontline-lms/frontline/app/database"
 	"github.com/frontline-lms/frontline/app/jobs"
 	"github.com/frontline-lms/frontline/app/people"
+	"github.com/frontline-lms/frontline/app/services"
 	"github.com/frontline-lms/frontline/app/store"
 	"github.com/frontline-lms/frontline/app/web"
 	"github.com/frontline-lms/frontline/content"
@@ -67,17 +68,19 @@ func Start(t testing.TB, db *database.DB, o Options) *App {
 	if o.Log != nil {
 		log = slog.New(slog.NewTextHandler(o.Log, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
-	deps := web.Assemble(cfg, db, log, clock.Now)
-	if _, err := deps.Catalog.Import(context.Background(), o.Content, clock.Now()); err != nil {
+	svc := services.New(cfg, db, log, clock.Now)
+	if _, err := svc.Catalog.Import(context.Background(), o.Content, clock.Now()); err != nil {
 		t.Fatal(err)
 	}
-	app, err := web.New(deps)
+	// As serve wires it (app/serve.go webDeps).
+	app, err := web.New(web.Deps{Config: cfg, Store: svc.Store, Catalog: svc.Catalog, Learning: svc.Learning,
+		People: svc.People, Reports: svc.Reports, WakeJobs: svc.Jobs.Wake, Log: log, Now: clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
 	go app.Listener(ln)
 	t.Cleanup(func() { app.ShutdownWithTimeout(5 * time.Second) })
-	return &App{URL: base, DB: db, Store: deps.Store, Catalog: deps.Catalog, People: deps.People, Clock: clock, Config: cfg, Jobs: deps.Jobs}
+	return &App{URL: base, DB: db, Store: svc.Store, Catalog: svc.Catalog, People: svc.People, Clock: clock, Config: cfg, Jobs: svc.Jobs}
 }
 
 // AddUser creates an active person with a password.

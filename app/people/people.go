@@ -18,9 +18,10 @@ import (
 
 // Service adds people and issues their links.
 type Service struct {
-	Store   *store.Store
-	BaseURL string
-	Now     func() time.Time
+	Store    *store.Store
+	BaseURL  string
+	Now      func() time.Time
+	Location *time.Location // the organisation's calendar: due dates of people joining a team
 }
 
 // FormError lists what is wrong with a form, field by field, so the form can

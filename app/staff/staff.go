@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"net/mail"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -537,6 +538,10 @@ func applyBatch(ctx context.Context, tx *store.Store, rows []Row, by int64, now 
 	}
 	var fresh []store.User
 	var freshRows []Row
+	// One audit row per person the import adds or changes, saying what
+	// changed (a role above all), written in the batch's transaction.
+	who := store.Actor{ID: by}
+	var audit []store.AuditEntry
 	joins := map[int64][]int64{} // team → people to put in it
 	type manage struct{ user, team int64 }
 	var manages []manage
@@ -561,6 +566,7 @@ func applyBatch(ctx context.Context, tx *store.Store, rows []Row, by int64, now 
 			continue
 		}
 		p.count(o)
+		audit = append(audit, *who.Entry("staff.import.change", u.Email, strings.Join(what, "; "), now))
 		if u.Name != r.Name || u.Role != string(r.Role) {
 			if err := tx.UpdatePerson(ctx, u.ID, r.Name, string(r.Role)); err != nil {
 				return p, err
@@ -584,6 +590,11 @@ func applyBatch(ctx context.Context, tx *store.Store, rows []Row, by int64, now 
 		}
 		for i, u := range fresh {
 			p.count(added)
+			detail := "added as " + u.Role + " in " + freshRows[i].TeamPath()
+			if !u.Active {
+				detail += ", deactivated"
+			}
+			audit = append(audit, *who.Entry("staff.import.add", u.Email, detail, now))
 			team := s.teams[key(freshRows[i].Team)]
 			joins[team] = append(joins[team], u.ID)
 			if freshRows[i].Manager {
@@ -601,6 +612,9 @@ func applyBatch(ctx context.Context, tx *store.Store, rows []Row, by int64, now 
 			return p, err
 		}
 	}
+	if err := tx.AuditMany(ctx, audit); err != nil {
+		return p, err
+	}
 	// Counted inside the transaction, after its writes: a change made
 	// since the preview (another admin demoted meanwhile) is seen here.
 	if n, err := tx.CountActiveAdmins(ctx); err != nil {
@@ -609,4 +623,19 @@ func applyBatch(ctx context.Context, tx *store.Store, rows []Row, by int64, now 
 		return p, Refusal{0, refuseNoAdminAt}
 	}
 	return p, nil
+}
+
+// Confirm hands a previewed import to the job runner, which applies it in
+// the background, and records who confirmed it, in one transaction. It
+// reports whether this call started it: confirming twice applies it once.
+func Confirm(ctx context.Context, st *store.Store, im *store.StaffImport, by store.Actor, now time.Time) (bool, error) {
+	var started bool
+	err := st.Tx(ctx, func(tx *store.Store) (err error) {
+		if started, err = tx.StartImport(ctx, im.ID); err != nil || !started {
+			return err
+		}
+		return tx.Audit(ctx, by.Entry("staff.import.start", "import:"+strconv.FormatInt(im.ID, 10),
+			fmt.Sprintf("%s, %d rows", im.Filename, im.TotalRows), now))
+	})
+	return started, err
 }

@@ -32,6 +32,18 @@ func (s *Store) Audit(ctx context.Context, e *AuditEntry) error {
 	return wrap(err, "write audit entry %s", e.Action)
 }
 
+// AuditMany appends many entries, a chunk per statement: what a bulk
+// change (a staff import) writes beside its rows.
+func (s *Store) AuditMany(ctx context.Context, es []AuditEntry) error {
+	for i := range es {
+		es[i].At = Now(es[i].At)
+	}
+	return chunks(es, batchRows, func(part []AuditEntry) error {
+		_, err := s.w.NewInsert().Model(&part).Exec(ctx)
+		return wrap(err, "write %d audit entries", len(part))
+	})
+}
+
 // AuditRow is an entry with the name and email of who did it.
 type AuditRow struct {
 	AuditEntry `bun:",extend"`

@@ -36,6 +36,17 @@ func New(db *database.DB) *Store {
 	return &Store{r: db.R, w: db.W, db: db, dialect: db.Dialect}
 }
 
+// Ping checks the database answers.
+func (s *Store) Ping(ctx context.Context) error { return s.db.Ping(ctx) }
+
+// PendingMigrations counts the migrations not applied yet: an instance
+// with any pending does not serve (readyz).
+func (s *Store) PendingMigrations(ctx context.Context) (int, error) { return s.db.Pending(ctx) }
+
+// Unavailable reports whether err means the database cannot be reached or
+// is too busy right now: worth a 503 and a retry, not a 500.
+func Unavailable(err error) bool { return database.IsUnavailable(err) }
+
 // Dialect reports which database family the store runs on.
 func (s *Store) Dialect() database.Dialect { return s.dialect }
 

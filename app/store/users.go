@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/frontline-lms/frontline/app/database"
 	"github.com/uptrace/bun"
 )
 
@@ -75,6 +76,20 @@ func (s *Store) Users(ctx context.Context, limit int) ([]User, error) {
 func (s *Store) CountActiveAdmins(ctx context.Context) (int, error) {
 	n, err := s.r.NewSelect().Model((*User)(nil)).Where("role = ?", "admin").Where("active").Count(ctx)
 	return int(n), wrap(err, "count active admins")
+}
+
+// LockAdmins holds the rows of the active admins until the transaction
+// ends, so two transactions that each take one admin away cannot both count
+// the other as still there. SQLite needs nothing: its writer is one
+// connection holding the database's write lock for the whole transaction.
+func (s *Store) LockAdmins(ctx context.Context) error {
+	if s.dialect != database.Postgres {
+		return nil
+	}
+	var ids []int64
+	err := s.w.NewSelect().Model((*User)(nil)).Column("id").Where("role = ?", "admin").Where("active").
+		For("UPDATE").Scan(ctx, &ids)
+	return wrap(err, "lock the admins")
 }
 
 // CountUsers counts every user, active or not.

@@ -7,7 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/frontline-lms/frontline/app/database"
+	"github.com/frontline-lms/frontline/app/people"
 	"github.com/frontline-lms/frontline/app/reports"
 	"github.com/frontline-lms/frontline/app/store"
 	"github.com/frontline-lms/frontline/courses"
@@ -40,13 +40,19 @@ func classify(err error) problem {
 		return problem{403, "Please reload the page", "This form has expired or came from elsewhere. Reload the page and try again; what you typed may need entering again."}
 	case errors.Is(err, errForbidden), errors.Is(err, reports.ErrOutsideScope):
 		return problem{403, "Not allowed", "Your role does not open this page. Ask an administrator if you need it."}
+	case errors.Is(err, people.ErrNoSuchPerson):
+		return problem{400, "That did not work", "Nobody has that email address. Add them under People first."}
+	case errors.Is(err, people.ErrDeactivateSelf):
+		return problem{400, "That did not work", "You cannot deactivate yourself. Ask another admin."}
+	case errors.Is(err, people.ErrLastAdmin):
+		return problem{400, "That did not work", "This would leave nobody able to administer Frontline. Make someone else an admin first."}
 	case errors.Is(err, store.ErrNotFound):
 		return problem{404, "Not found", "There is nothing at this address. It may have moved or been removed."}
 	case errors.Is(err, courses.ErrInvalidAnswers):
 		return problem{400, "The quiz form did not match", "The answers sent do not match this quiz, so nothing was saved. Reload the quiz and answer again."}
 	case errors.Is(err, errTooSlow):
 		return problem{503, "That took too long", "This page took longer than the server allows, so it was stopped. Please try again in a moment."}
-	case database.IsUnavailable(err):
+	case store.Unavailable(err):
 		return problem{503, "Back in a moment", "Frontline cannot reach its database right now. Nothing was lost; please try again in a minute."}
 	case errors.As(err, &fe):
 		switch fe.Code {

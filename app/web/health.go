@@ -15,10 +15,10 @@ func (s *Server) healthz(c *fiber.Ctx) error { return c.SendString("ok") }
 func (s *Server) readyz(c *fiber.Ctx) error {
 	cx, cancel := context.WithTimeout(c.UserContext(), 2*time.Second)
 	defer cancel()
-	if err := s.DB.Ping(cx); err != nil {
+	if err := s.Store.Ping(cx); err != nil {
 		return c.Status(fiber.StatusServiceUnavailable).SendString("database unreachable")
 	}
-	n, err := s.DB.Pending(cx)
+	n, err := s.Store.PendingMigrations(cx)
 	if err != nil {
 		return c.Status(fiber.StatusServiceUnavailable).SendString("migration status unknown")
 	}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/frontline-lms/frontline/app/config"
 	"github.com/frontline-lms/frontline/app/database"
+	"github.com/frontline-lms/frontline/app/store"
 )
 
 // TestSlowQueryIsCancelledAtTheRequestDeadline runs a query that would take
@@ -47,7 +48,7 @@ func TestSlowQueryIsCancelledAtTheRequestDeadline(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			s := &Server{views: v, Deps: Deps{DB: db, Config: &config.Config{RequestTimeout: 200 * time.Millisecond, Location: time.UTC},
+			s := &Server{views: v, Deps: Deps{Store: store.New(db), Config: &config.Config{RequestTimeout: 200 * time.Millisecond, Location: time.UTC},
 				Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: time.Now}}
 			app := fiber.New(fiber.Config{ErrorHandler: s.handleError})
 			app.Use(s.logRequests, s.requestContext)

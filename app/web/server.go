@@ -14,10 +14,7 @@ import (
 
 	"github.com/frontline-lms/frontline/app/catalog"
 	"github.com/frontline-lms/frontline/app/config"
-	"github.com/frontline-lms/frontline/app/database"
-	"github.com/frontline-lms/frontline/app/jobs"
 	"github.com/frontline-lms/frontline/app/learning"
-	"github.com/frontline-lms/frontline/app/mail"
 	"github.com/frontline-lms/frontline/app/people"
 	"github.com/frontline-lms/frontline/app/reports"
 	"github.com/frontline-lms/frontline/app/store"
@@ -29,45 +26,19 @@ var viewFS embed.FS
 //go:embed static
 var staticFS embed.FS
 
-// Deps is what the server needs; tests build it with a clock of their own.
+// Deps is what the server needs: the services, and two hooks into what
+// runs beside it (app/services wires them; web imports neither the jobs,
+// mail nor database packages).
 type Deps struct {
 	Config   *config.Config
-	DB       *database.DB
 	Store    *store.Store
 	Catalog  *catalog.Catalog
 	Learning *learning.Service
 	People   *people.Service
 	Reports  *reports.Service
-	Jobs     *jobs.Scheduler // reminders and the outbox; serve runs it
+	WakeJobs func() // work was queued for the job runner (a confirmed import)
 	Log      *slog.Logger
 	Now      func() time.Time
-}
-
-// Assemble builds the services the server runs on over one database, so the
-// server and the tests wire them the same way. now may be nil (time.Now).
-func Assemble(cfg *config.Config, db *database.DB, log *slog.Logger, now func() time.Time) Deps {
-	if now == nil {
-		now = time.Now
-	}
-	st := store.New(db)
-	learn := &learning.Service{Store: st, Location: cfg.Location}
-	d := Deps{Config: cfg, DB: db, Store: st, Catalog: catalog.New(st, log, learn), Learning: learn,
-		People: &people.Service{Store: st, BaseURL: cfg.BaseURL, Now: now},
-		Log:    log, Now: now}
-	d.Reports = &reports.Service{Store: st, Catalog: d.Catalog, Learning: learn, Location: cfg.Location}
-	d.Jobs = &jobs.Scheduler{Store: st, Catalog: d.Catalog, Learning: d.Learning, Sender: Sender(cfg),
-		BaseURL: cfg.BaseURL, Location: cfg.Location, Log: log, Now: now}
-	return d
-}
-
-// Sender is the SMTP sender the configuration names, or nil when there is
-// none (mail then waits in the outbox).
-func Sender(cfg *config.Config) mail.Sender {
-	if cfg.SMTPHost == "" {
-		return nil
-	}
-	return mail.NewSMTP(mail.Config{Host: cfg.SMTPHost, Port: cfg.SMTPPort, User: cfg.SMTPUser,
-		Password: cfg.SMTPPassword, From: cfg.SMTPFrom, TLS: cfg.SMTPTLS})
 }
 
 // Server holds the dependencies the handlers share.

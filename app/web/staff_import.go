@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -97,13 +96,12 @@ func (s *Server) importConfirm(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	started, err := s.Store.StartImport(ctx(c), im.ID)
+	started, err := staff.Confirm(ctx(c), s.Store, im, actor(c), s.Now())
 	if err != nil {
 		return err
 	}
 	if started {
-		s.audit(c, "staff.import", "import:"+strconv.FormatInt(im.ID, 10), fmt.Sprintf("%d rows", im.TotalRows))
-		s.Jobs.Wake()
+		s.WakeJobs()
 	}
 	return c.Redirect("/admin/import/"+strconv.FormatInt(im.ID, 10), fiber.StatusSeeOther)
 }

@@ -62,11 +62,10 @@ func (s *Server) teamCreate(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	t, err := s.Store.CreateTeam(ctx(c), parent, name, s.Now())
+	t, err := s.People.CreateTeam(ctx(c), actor(c), parent, name)
 	if err != nil {
 		return conflictAs(err, "A team with that name is already there.")
 	}
-	s.audit(c, "team.create", "team:"+strconv.FormatInt(t.ID, 10), name)
 	return c.Redirect("/admin/teams/"+strconv.FormatInt(t.ID, 10), fiber.StatusSeeOther)
 }
 
@@ -116,10 +115,9 @@ func (s *Server) teamRename(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := s.Store.RenameTeam(ctx(c), int64(id), name); err != nil {
+	if err := s.People.RenameTeam(ctx(c), actor(c), int64(id), name); err != nil {
 		return conflictAs(err, "A team with that name is already there.")
 	}
-	s.audit(c, "team.rename", "team:"+strconv.Itoa(id), name)
 	return c.Redirect("/admin/teams/"+strconv.Itoa(id), fiber.StatusSeeOther)
 }
 
@@ -132,13 +130,12 @@ func (s *Server) teamMove(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := s.Store.MoveTeam(ctx(c), int64(id), parent); err != nil {
+	if err := s.People.MoveTeam(ctx(c), actor(c), int64(id), parent); err != nil {
 		if errors.Is(err, store.ErrCycle) {
 			return badRequest{"A team cannot move under itself or one of its own subteams."}
 		}
 		return conflictAs(err, "A team with that name is already there.")
 	}
-	s.audit(c, "team.move", "team:"+strconv.Itoa(id), "under "+strconv.FormatInt(parent, 10))
 	return c.Redirect("/admin/teams/"+strconv.Itoa(id), fiber.StatusSeeOther)
 }
 
@@ -149,16 +146,9 @@ func (s *Server) teamMemberAdd(c *fiber.Ctx) error {
 	if err != nil {
 		return fiber.ErrNotFound
 	}
-	u, err := s.Store.UserByEmail(ctx(c), c.FormValue("email"))
-	if errors.Is(err, store.ErrNotFound) {
-		return badRequest{"Nobody has that email address. Add them under People first."}
-	} else if err != nil {
+	if _, err := s.People.AddMember(ctx(c), actor(c), int64(id), c.FormValue("email")); err != nil {
 		return err
 	}
-	if err := s.Store.SetTeam(ctx(c), u.ID, int64(id), s.Now(), s.Config.Location); err != nil {
-		return err
-	}
-	s.audit(c, "team.member", "team:"+strconv.Itoa(id), u.Email)
 	return c.Redirect("/admin/teams/"+strconv.Itoa(id), fiber.StatusSeeOther)
 }
 
@@ -169,25 +159,9 @@ func (s *Server) teamManagerSet(c *fiber.Ctx) error {
 	if err != nil {
 		return fiber.ErrNotFound
 	}
-	u, err := s.Store.UserByEmail(ctx(c), c.FormValue("email"))
-	if errors.Is(err, store.ErrNotFound) {
-		return badRequest{"Nobody has that email address. Add them under People first."}
-	} else if err != nil {
+	if _, err := s.People.SetManager(ctx(c), actor(c), int64(id), c.FormValue("email"), c.FormValue("manages") != "0"); err != nil {
 		return err
 	}
-	manages := c.FormValue("manages") != "0"
-	if err := s.Store.Tx(ctx(c), func(tx *store.Store) error {
-		if err := tx.SetManager(ctx(c), int64(id), u.ID, manages, s.Now()); err != nil {
-			return err
-		}
-		if manages && u.Role == "learner" {
-			return tx.SetRole(ctx(c), u.ID, "manager")
-		}
-		return nil
-	}); err != nil {
-		return err
-	}
-	s.audit(c, "team.manager", "team:"+strconv.Itoa(id), u.Email+" manages="+strconv.FormatBool(manages))
 	return c.Redirect("/admin/teams/"+strconv.Itoa(id), fiber.StatusSeeOther)
 }
 
@@ -199,17 +173,9 @@ func (s *Server) personActive(c *fiber.Ctx) error {
 	if err != nil {
 		return fiber.ErrNotFound
 	}
-	active := c.FormValue("active") == "1"
-	if int64(id) == userOf(c).ID && !active {
-		return badRequest{"You cannot deactivate yourself."}
-	}
-	if _, err := s.Store.UserByID(ctx(c), int64(id)); err != nil {
+	if _, err := s.People.SetActive(ctx(c), actor(c), int64(id), c.FormValue("active") == "1"); err != nil {
 		return err
 	}
-	if err := s.Store.SetActive(ctx(c), int64(id), active); err != nil {
-		return err
-	}
-	s.audit(c, "user.active", "user:"+strconv.Itoa(id), strconv.FormatBool(active))
 	back := safeNext(c.FormValue("next"))
 	if back == "/" {
 		back = "/admin/people"

@@ -202,7 +202,7 @@ Check the receipt, then refund to the card used.
 
 ### A customer has no receipt. What do you do? {#no-receipt}
 
-- [ ] Refuse
+- [ ] Refuse: the policy needs a receipt
 - [ ] Refund in cash
 `
 
