@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -130,7 +131,16 @@ func (s *Store) MarkAttemptFailed(ctx context.Context, id int64, owner string, n
 }
 
 // RequeueMail puts a failed message back in the queue (an admin's retry).
-func (s *Store) RequeueMail(ctx context.Context, id int64, now time.Time) error {
+func (s *Store) RequeueMail(ctx context.Context, id int64, by Actor, now time.Time) error {
+	return s.Tx(ctx, func(tx *Store) error {
+		if err := tx.requeueMail(ctx, id, now); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, by.Entry("mail.retry", "mail:"+strconv.FormatInt(id, 10), "", now))
+	})
+}
+
+func (s *Store) requeueMail(ctx context.Context, id int64, now time.Time) error {
 	res, err := s.w.NewUpdate().Model((*OutboxMessage)(nil)).
 		Set("status = ?", OutboxPending).Set("attempts = 0").Set("next_attempt_at = ?", Now(now)).
 		Where("id = ?", id).Where("status = ?", OutboxFailed).Exec(ctx)

@@ -90,10 +90,3 @@ func (s *Server) assignmentRemove(c *fiber.Ctx) error {
 	}
 	return c.Redirect("/manage/teams/"+strconv.FormatInt(t.ID, 10), fiber.StatusSeeOther)
 }
-
-// audit records an action; its failure is logged, not shown.
-func (s *Server) audit(c *fiber.Ctx, action, target, detail string) {
-	by := userOf(c).ID
-	logIfErr(s.Log, "audit", s.Store.Audit(ctx(c), &store.AuditEntry{ActorID: &by, Action: action, Target: target,
-		Detail: detail, IP: clientIP(c), At: s.Now()}))
-}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/csv"
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -61,5 +63,101 @@ func TestAdminReadsAndExportsTheAuditLog(t *testing.T) {
 		m.SignIn("linus@example.com", password)
 		mustStatus(t, "a manager", m.Get("/admin/audit"), http.StatusForbidden)
 		mustStatus(t, "a manager's export", m.Get("/admin/audit.csv"), http.StatusForbidden)
+	})
+}
+
+// TestEveryChangeIsAuditedWithItsActor makes one change of each kind the
+// audit log covers through the real routes — teams, members, managers (and
+// the role that comes with it), accounts, settings, sign-in — and checks each
+// left exactly one entry naming who did it and from where. A change that is
+// refused leaves none: the entry is written in the change's transaction.
+func TestEveryChangeIsAuditedWithItsActor(t *testing.T) {
+	apptest.EachDB(t, func(t *testing.T, db *database.DB) {
+		app := start(t, db)
+		ctx := context.Background()
+		app.AddUser(t, "Grace Hopper", "grace@example.com", auth.Admin, password)
+		kofi := app.AddUser(t, "Kofi Boateng", "kofi@example.com", auth.Learner, password)
+		admin := app.Client(t)
+		admin.SignIn("grace@example.com", password)
+		stranger := app.Client(t)
+		stranger.Get("/login")
+		mustStatus(t, "a wrong password", stranger.Post("/login", url.Values{"email": {"kofi@example.com"}, "password": {"not it at all"}}), http.StatusUnauthorized)
+
+		res := admin.Post("/admin/teams", url.Values{"name": {"Harbour"}, "parent": {"0"}})
+		mustStatus(t, "create a team", res, http.StatusSeeOther)
+		team := strings.TrimPrefix(res.Location, "/admin/teams/")
+		mustStatus(t, "rename it", admin.Post("/admin/teams/"+team+"/rename", url.Values{"name": {"Harbour Front"}}), http.StatusSeeOther)
+		mustStatus(t, "a second team", admin.Post("/admin/teams", url.Values{"name": {"Station"}, "parent": {"0"}}), http.StatusSeeOther)
+		mustStatus(t, "rename onto a taken name", admin.Post("/admin/teams/"+team+"/rename", url.Values{"name": {"Station"}}), http.StatusBadRequest)
+		mustStatus(t, "add a member", admin.Post("/admin/teams/"+team+"/members", url.Values{"email": {"kofi@example.com"}}), http.StatusSeeOther)
+		mustStatus(t, "an unknown member", admin.Post("/admin/teams/"+team+"/members", url.Values{"email": {"nobody@example.com"}}), http.StatusBadRequest)
+		mustStatus(t, "make a manager", admin.Post("/admin/teams/"+team+"/managers", url.Values{"email": {"kofi@example.com"}}), http.StatusSeeOther)
+		id := strconv.FormatInt(kofi.ID, 10)
+		mustStatus(t, "deactivate", admin.Post("/admin/people/"+id+"/active", url.Values{"active": {"0"}}), http.StatusSeeOther)
+		mustStatus(t, "reactivate", admin.Post("/admin/people/"+id+"/active", url.Values{"active": {"1"}}), http.StatusSeeOther)
+		mustStatus(t, "mail choice", admin.Post("/settings/mail", url.Values{"mail": {"digest"}}), http.StatusSeeOther)
+		mustStatus(t, "a bad mail choice", admin.Post("/settings/mail", url.Values{"mail": {"never"}}), http.StatusBadRequest)
+		mustStatus(t, "calendar link", admin.Post("/settings/calendar", nil), http.StatusSeeOther)
+
+		rows, _, err := app.Store.AuditLog(ctx, store.AuditQuery{Limit: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]int{}
+		for _, r := range rows {
+			if r.Action == "course.publish" && r.ActorID == nil {
+				continue // the start-up import of the course files: nobody's request
+			}
+			got[r.Action]++
+			if r.IP == "" {
+				t.Errorf("%s %s: no address", r.Action, r.Target)
+			}
+			if r.Action != "signin.failure" && r.ActorEmail == "" {
+				t.Errorf("%s %s: nobody named", r.Action, r.Target)
+			}
+		}
+		want := map[string]int{"signin.success": 1, "signin.failure": 1, "team.create": 2, "team.rename": 1, "team.member": 1,
+			"team.manager": 1, "user.role": 1, "user.deactivate": 1, "user.reactivate": 1, "settings.mail": 1, "settings.calendar": 1}
+		for action, n := range want {
+			if got[action] != n {
+				t.Errorf("%s: %d entries, want %d", action, got[action], n)
+			}
+		}
+		for action := range got {
+			if _, ok := want[action]; !ok {
+				t.Errorf("unexpected entry %s", action)
+			}
+		}
+		if u, err := app.Store.UserByID(ctx, kofi.ID); err != nil || u.Role != string(auth.Manager) {
+			t.Fatalf("Kofi after being made a manager = %+v, %v", u, err)
+		}
+	})
+}
+
+// The last active admin cannot be switched off, by themselves or by another
+// admin racing to switch off the other one.
+func TestTheLastActiveAdminStays(t *testing.T) {
+	apptest.EachDB(t, func(t *testing.T, db *database.DB) {
+		app := start(t, db)
+		ada := app.AddUser(t, "Ada Admin", "ada@example.com", auth.Admin, password)
+		bo := app.AddUser(t, "Bo Admin", "bo@example.com", auth.Admin, password)
+		a, b := app.Client(t), app.Client(t)
+		a.SignIn("ada@example.com", password)
+		b.SignIn("bo@example.com", password)
+		mustStatus(t, "herself", a.Post("/admin/people/"+strconv.FormatInt(ada.ID, 10)+"/active", url.Values{"active": {"0"}}), http.StatusBadRequest)
+		// Each switches the other off at the same moment: one may win, never both.
+		done := make(chan apptest.Response, 2)
+		off := func(c *apptest.Client, u *store.User) {
+			r, _ := c.TryPost("/admin/people/"+strconv.FormatInt(u.ID, 10)+"/active", url.Values{"active": {"0"}})
+			done <- r
+		}
+		go off(a, bo)
+		go off(b, ada)
+		<-done
+		<-done
+		n, err := app.Store.CountActiveAdmins(context.Background())
+		if err != nil || n != 1 {
+			t.Fatalf("active admins after the race = %d, %v", n, err)
+		}
 	})
 }

@@ -2,7 +2,6 @@ package web
 
 import (
 	"errors"
-	"log/slog"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -40,6 +39,8 @@ func classify(err error) problem {
 		return problem{403, "Please reload the page", "This form has expired or came from elsewhere. Reload the page and try again; what you typed may need entering again."}
 	case errors.Is(err, errForbidden), errors.Is(err, reports.ErrOutsideScope):
 		return problem{403, "Not allowed", "Your role does not open this page. Ask an administrator if you need it."}
+	case errors.Is(err, people.ErrMailChoice):
+		return problem{400, "That did not work", "Choose one of the mail options."}
 	case errors.Is(err, people.ErrNoSuchPerson):
 		return problem{400, "That did not work", "Nobody has that email address. Add them under People first."}
 	case errors.Is(err, people.ErrDeactivateSelf):
@@ -92,11 +93,4 @@ func wantsJSON(c *fiber.Ctx) bool {
 	accept := c.Get(fiber.HeaderAccept)
 	return strings.Contains(accept, "application/json") && !strings.Contains(accept, "text/html") ||
 		strings.HasPrefix(c.Get(fiber.HeaderContentType), "application/json")
-}
-
-// logIfErr logs errors of work whose failure must not fail the response.
-func logIfErr(log *slog.Logger, what string, err error) {
-	if err != nil {
-		log.Warn(what, "err", err)
-	}
 }

@@ -45,7 +45,7 @@ func (s *Server) outboxRetry(c *fiber.Ctx) error {
 	if err != nil {
 		return fiber.ErrNotFound
 	}
-	if err := s.Store.RequeueMail(ctx(c), int64(id), s.Now()); err != nil {
+	if err := s.Store.RequeueMail(ctx(c), int64(id), actor(c), s.Now()); err != nil {
 		return err
 	}
 	return c.Redirect("/admin/outbox", fiber.StatusSeeOther)

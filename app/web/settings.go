@@ -1,11 +1,8 @@
 package web
 
 import (
-	"strings"
-
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/frontline-lms/frontline/app/auth"
 	"github.com/frontline-lms/frontline/app/store"
 )
 
@@ -16,7 +13,7 @@ type settingsPage struct {
 }
 
 func (s *Server) settingsOf(c *fiber.Ctx) (*store.UserSettings, error) {
-	return s.Store.EnsureSettings(ctx(c), userOf(c).ID, auth.NewToken(), s.Now())
+	return s.People.Settings(ctx(c), userOf(c).ID)
 }
 
 func (s *Server) calendarURL(token string) string {
@@ -39,14 +36,7 @@ func (s *Server) settingsShow(c *fiber.Ctx) error {
 // settingsMail stores the mail choice: every mail, or the weekly digest
 // only (due and overdue mail about the person's own courses stays on).
 func (s *Server) settingsMail(c *fiber.Ctx) error {
-	pref := c.FormValue("mail")
-	if pref != store.MailAll && pref != store.MailDigest {
-		return badRequest{"Choose one of the mail options."}
-	}
-	if _, err := s.settingsOf(c); err != nil {
-		return err
-	}
-	if err := s.Store.SetMailPref(ctx(c), userOf(c).ID, strings.Clone(pref), s.Now()); err != nil {
+	if err := s.People.SetMailPref(ctx(c), actor(c), clone(c.FormValue("mail"))); err != nil {
 		return err
 	}
 	return c.Redirect("/settings?saved=mail", fiber.StatusSeeOther)
@@ -55,10 +45,7 @@ func (s *Server) settingsMail(c *fiber.Ctx) error {
 // settingsCalendar creates or replaces the private calendar link; the old
 // one stops working at once.
 func (s *Server) settingsCalendar(c *fiber.Ctx) error {
-	if _, err := s.settingsOf(c); err != nil {
-		return err
-	}
-	if err := s.Store.SetCalendarToken(ctx(c), userOf(c).ID, auth.NewToken(), s.Now()); err != nil {
+	if err := s.People.NewCalendarLink(ctx(c), actor(c)); err != nil {
 		return err
 	}
 	return c.Redirect("/settings?saved=calendar#calendar", fiber.StatusSeeOther)
@@ -81,11 +68,7 @@ func (s *Server) unsubscribeShow(c *fiber.Ctx) error {
 
 func (s *Server) unsubscribeSubmit(c *fiber.Ctx) error {
 	token := clone(c.Params("token"))
-	us, err := s.Store.SettingsByUnsubscribeToken(ctx(c), token)
-	if err != nil {
-		return err
-	}
-	if err := s.Store.SetMailPref(ctx(c), us.UserID, store.MailDigest, s.Now()); err != nil {
+	if err := s.People.Unsubscribe(ctx(c), token, clientIP(c)); err != nil {
 		return err
 	}
 	return s.render(c, "unsubscribe", "Less mail", unsubscribePage{Token: token, Done: true})
