@@ -111,9 +111,7 @@ func (s *Server) auditExport(c *fiber.Ctx) error {
 		return err
 	}
 	q.After = store.AuditCursor{}
-	by := userOf(c).ID
-	if err := s.Store.Audit(ctx(c), &store.AuditEntry{ActorID: &by, Action: "report.export", Target: "audit",
-		Detail: f.values().Encode(), IP: clientIP(c), At: s.Now()}); err != nil {
+	if err := s.Reports.RecordExport(ctx(c), actor(c), "audit", f.values().Encode(), s.Now()); err != nil {
 		return err
 	}
 	loc := s.Config.Location
