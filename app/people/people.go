@@ -22,6 +22,7 @@ type Service struct {
 	BaseURL  string
 	Now      func() time.Time
 	Location *time.Location // the organisation's calendar: due dates of people joining a team
+	Checks   *auth.Pool     // bounds the password checks of sign-ins running at once
 }
 
 // FormError lists what is wrong with a form, field by field, so the form can

@@ -51,7 +51,8 @@ func throttleKey(account string) string {
 //
 //  1. one transaction locks the address, counts the attempts in the window
 //     and either reserves this one or refuses it (audited as throttled);
-//  2. the password is checked (the same work for an unknown email);
+//  2. the password is checked (the same work for an unknown email), once
+//     one of the pool's few places is free (auth.Pool);
 //  3. one transaction audits the outcome and, on success, releases the
 //     reservations of this account from this address.
 //
@@ -62,6 +63,7 @@ func (s *Service) SignIn(ctx context.Context, email, password, address string) (
 	account := store.NormaliseEmail(email)
 	key := throttleKey(account)
 	var refused *Throttled
+	var reserved int64
 	err := s.Store.Tx(ctx, func(tx *store.Store) error {
 		if err := tx.LockSignInAddress(ctx, address, now); err != nil {
 			return err
@@ -75,7 +77,8 @@ func (s *Service) SignIn(ctx context.Context, email, password, address string) (
 			return tx.Audit(ctx, &store.AuditEntry{Action: ActionSignInThrottled, Target: key,
 				Detail: fmt.Sprintf("%s; retry after %s", reason, wait.Round(time.Second)), IP: address, At: now})
 		}
-		return tx.ReserveSignIn(ctx, key, address, now)
+		reserved, err = tx.ReserveSignIn(ctx, key, address, now)
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -89,17 +92,28 @@ func (s *Service) SignIn(ctx context.Context, email, password, address string) (
 	if utf8.ValidString(account) && !strings.ContainsRune(account, 0) {
 		u, err = s.Store.UserByEmail(ctx, account)
 	}
-	ok := false
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		auth.CheckNoAccount(password)
-	case err != nil:
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return nil, err
-	default:
+	}
+	// The hash waits for a place among the few that may run at once; turned
+	// away (busy, or the request over), the reservation is taken back: an
+	// attempt that was never checked counts against nobody.
+	release, aerr := s.Checks.Acquire(ctx)
+	if aerr != nil {
+		if cerr := s.Store.CancelSignIn(context.WithoutCancel(ctx), reserved); cerr != nil {
+			return nil, cerr
+		}
+		return nil, aerr
+	}
+	ok := false
+	if err != nil {
+		auth.CheckNoAccount(password)
+	} else {
 		// Check before looking at Active, so a deactivated account takes
 		// as long as any other.
 		ok = auth.CheckPassword(u.PasswordHash, password) && u.Active
 	}
+	release()
 
 	err = s.Store.Tx(ctx, func(tx *store.Store) error {
 		if !ok {

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/frontline-lms/frontline/app/auth"
 	"github.com/frontline-lms/frontline/app/catalog"
 	"github.com/frontline-lms/frontline/app/config"
 	"github.com/frontline-lms/frontline/app/database"
@@ -42,7 +43,7 @@ func New(cfg *config.Config, db *database.DB, log *slog.Logger, now func() time.
 	learn := &learning.Service{Store: st, Location: cfg.Location}
 	cat := catalog.New(st, log, learn)
 	return &Set{Config: cfg, DB: db, Store: st, Catalog: cat, Learning: learn,
-		People:  &people.Service{Store: st, BaseURL: cfg.BaseURL, Now: now, Location: cfg.Location},
+		People:  &people.Service{Store: st, BaseURL: cfg.BaseURL, Now: now, Location: cfg.Location, Checks: auth.DefaultPool()},
 		Reports: &reports.Service{Store: st, Catalog: cat, Learning: learn, Location: cfg.Location},
 		Jobs: &jobs.Scheduler{Store: st, Catalog: cat, Learning: learn, Sender: Sender(cfg),
 			BaseURL: cfg.BaseURL, Location: cfg.Location, Log: log, Now: now},

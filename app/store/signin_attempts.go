@@ -70,10 +70,18 @@ func (s *Store) SignInHistory(ctx context.Context, account, address string, sinc
 	return h, wrap(err, "count sign-in attempts on an account")
 }
 
-// ReserveSignIn records an attempt about to be checked.
-func (s *Store) ReserveSignIn(ctx context.Context, account, address string, now time.Time) error {
-	_, err := s.w.NewInsert().Model(&SignInAttempt{Account: account, Address: address, At: Now(now)}).Exec(ctx)
-	return wrap(err, "reserve a sign-in attempt")
+// ReserveSignIn records an attempt about to be checked and returns its ID.
+func (s *Store) ReserveSignIn(ctx context.Context, account, address string, now time.Time) (int64, error) {
+	a := &SignInAttempt{Account: account, Address: address, At: Now(now)}
+	_, err := s.w.NewInsert().Model(a).Exec(ctx)
+	return a.ID, wrap(err, "reserve a sign-in attempt")
+}
+
+// CancelSignIn forgets one reserved attempt that was never checked (the
+// server was too busy): it must not count against anyone.
+func (s *Store) CancelSignIn(ctx context.Context, id int64) error {
+	_, err := s.w.NewDelete().Model((*SignInAttempt)(nil)).Where("id = ?", id).Exec(ctx)
+	return wrap(err, "cancel sign-in attempt %d", id)
 }
 
 // ReleaseSignIns forgets the attempts of one account from one address, after

@@ -138,7 +138,8 @@ func TestSignInHistoryCountsPairAddressAndAccountInTheWindow(t *testing.T) {
 				if err := tx.LockSignInAddress(ctx, a.address, at(a.minute)); err != nil {
 					return err
 				}
-				return tx.ReserveSignIn(ctx, a.account, a.address, at(a.minute))
+				_, err := tx.ReserveSignIn(ctx, a.account, a.address, at(a.minute))
+				return err
 			}); err != nil {
 				t.Fatal(err)
 			}

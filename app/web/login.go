@@ -17,6 +17,7 @@ type loginForm struct {
 	Next    string
 	Error   string
 	Expired bool
+	Busy    int // seconds to wait before trying again; 0 when not busy
 }
 
 func (s *Server) loginShow(c *fiber.Ctx) error {
@@ -32,7 +33,17 @@ func (s *Server) loginSubmit(c *fiber.Ctx) error {
 	f := loginForm{Email: clone(c.FormValue("email")), Next: safeNext(c.FormValue("next"))}
 	u, err := s.People.SignIn(ctx(c), f.Email, c.FormValue("password"), clientIP(c))
 	var throttled *people.Throttled
+	var busy *auth.Busy
 	switch {
+	case errors.As(err, &busy):
+		// Many people signing in at once: nothing was checked or counted.
+		// The page (login.js) tries again by itself after Retry-After.
+		wait := max(int(math.Ceil(busy.RetryAfter.Seconds())), 1)
+		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(wait))
+		f.Error = "Many people are signing in right now. Try again in " + strconv.Itoa(wait) + " seconds."
+		f.Busy = wait
+		c.Status(fiber.StatusServiceUnavailable)
+		return s.render(c, "login", "Sign in", f)
 	case errors.As(err, &throttled):
 		wait := int(math.Ceil(throttled.RetryAfter.Seconds()))
 		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(max(wait, 1)))
