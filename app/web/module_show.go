@@ -39,7 +39,9 @@ type quizFields struct {
 }
 
 // Checked reports whether the form came back with a choice ticked.
-func (f quizFields) Checked(questionID, choiceID string) bool { return f.Chosen[questionID+" "+choiceID] }
+func (f quizFields) Checked(questionID, choiceID string) bool {
+	return f.Chosen[questionID+" "+choiceID]
+}
 
 // Unanswered reports whether the form came back with a question unanswered.
 func (f quizFields) Unanswered(questionID string) bool {
