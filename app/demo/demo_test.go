@@ -149,10 +149,20 @@ func checkGrade(t *testing.T, ctx context.Context, st *store.Store, c *courses.C
 		t.Fatalf("attempt %d is on module %q, which %q does not have", id, a.ModuleSlug, c.Slug)
 	}
 	answers := courses.Answers{}
+	var shown courses.Draw
 	for _, aa := range a.Answers {
 		answers[aa.QuestionID] = aa.Choices()
+		shown = append(shown, courses.DrawnQuestion{ID: aa.QuestionID})
 	}
-	res, err := m.Grade(answers, c.Pass)
+	if len(a.Answers) != m.PerAttempt() {
+		t.Errorf("attempt %d answered %d questions, a draw of %q shows %d", id, len(a.Answers), m.Slug, m.PerAttempt())
+	}
+	// Graded as the app grades it: against the questions its draw showed.
+	quiz, err := m.Shown(shown)
+	if err != nil {
+		t.Fatalf("attempt %d: %v", id, err)
+	}
+	res, err := quiz.Grade(answers, c.Pass)
 	if err != nil {
 		t.Fatalf("attempt %d: %v", id, err)
 	}

@@ -198,9 +198,9 @@ func (l *learner) module(p *pair, m *courses.Module, t time.Time, pass bool) (ti
 	}
 	if !pass {
 		if len(m.Questions) > 0 && l.rng.IntN(2) == 0 {
-			pass := p.c.version.Pass
-			if a := l.failing(m, pass); !graded(m, a, pass).Passed {
-				l.attempt(p, m, a, t)
+			pass, quiz := p.c.version.Pass, l.draw(m, nil)
+			if a := l.failing(quiz, pass); !graded(quiz, a, pass).Passed {
+				l.attempt(p, quiz, a, t)
 			}
 		}
 		return t, true
@@ -210,15 +210,20 @@ func (l *learner) module(p *pair, m *courses.Module, t time.Time, pass bool) (ti
 		p.touch(t)
 		return t, true
 	}
+	var lastSeen map[string]bool
 	for n := 1; ; n++ {
 		// Each retry follows reading the explanations, so it goes better;
-		// the fifth is right, as people do get there.
+		// the fifth is right, as people do get there. Each attempt answers
+		// its own draw, as the quiz page draws it.
 		skill := l.skill + 0.12*float64(n-1)
+		quiz := l.draw(m, lastSeen)
 		answers := courses.Answers{}
-		for _, q := range m.Questions {
+		lastSeen = map[string]bool{}
+		for _, q := range quiz.Questions {
 			answers[q.ID] = l.answer(q, n >= 5 || l.rng.Float64() < skill)
+			lastSeen[q.ID] = true
 		}
-		res := l.attempt(p, m, answers, t)
+		res := l.attempt(p, quiz, answers, t)
 		if res.Passed {
 			score := res.Score
 			mp.ReadAt, mp.PassedAt, mp.PassScore = t, t, &score // as store.MarkPassed writes it
@@ -229,6 +234,18 @@ func (l *learner) module(p *pair, m *courses.Module, t time.Time, pass bool) (ti
 			return t, false
 		}
 	}
+}
+
+// draw returns the module as one attempt shows it: the questions
+// courses.Module.DrawQuiz picks (preferring those the last attempt did not
+// show), from the learner's own random stream. The demo stores no draw
+// rows: an attempt's answers say which questions it showed.
+func (l *learner) draw(m *courses.Module, lastSeen map[string]bool) *courses.Module {
+	quiz, err := m.Shown(m.DrawQuiz(l.rng, lastSeen))
+	if err != nil {
+		panic("demo: a fresh draw does not fit its quiz: " + err.Error())
+	}
+	return quiz
 }
 
 // attempt grades answers with the module's real grader and records them as

@@ -6,9 +6,10 @@ package learning
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"slices"
-	"strings"
+	"math/rand/v2"
+	"sync"
 	"time"
 
 	"github.com/frontline-lms/frontline/app/store"
@@ -19,6 +20,11 @@ import (
 type Service struct {
 	Store    *store.Store
 	Location *time.Location // decides what "the day" is for due dates
+	// Random decides quiz draws and shuffles. Nil uses math/rand/v2's
+	// source, seeded unpredictably by the runtime; tests set a seeded one
+	// for a known sequence of draws. The service locks it: it is shared.
+	Random rand.Source
+	randMu sync.Mutex
 }
 
 // Schedule returns the refresher schedule of a course row.
@@ -197,17 +203,25 @@ type Submission struct {
 // Submit stores a graded attempt with its answers, records a pass, and
 // completes the course when it was the last module left — all in one
 // transaction. A second submission with the same key changes nothing and
-// returns the first attempt.
+// returns the first attempt. An attempt during the course's retake pause
+// is refused (RetakePaused) and nothing is stored. SubmitQuiz is the path
+// of the quiz form, which grades against its draw.
 func (s *Service) Submit(ctx context.Context, sub Submission) (Outcome, error) {
+	return s.submit(ctx, sub, nil)
+}
+
+// submit is Submit with a step run inside the transaction once the attempt
+// is inserted (closing its draw); an error from it rolls everything back.
+func (s *Service) submit(ctx context.Context, sub Submission, inserted func(tx *store.Store, attemptID int64) error) (Outcome, error) {
 	var out Outcome
 	a := &store.Attempt{UserID: sub.UserID, CourseID: sub.Course.ID, VersionID: sub.VersionID,
 		ModuleSlug: sub.Module.Slug, IdempotencyKey: sub.Key, Correct: sub.Result.Correct,
 		Total: sub.Result.Total, Score: sub.Result.Score, Passed: sub.Result.Passed, SubmittedAt: sub.Now}
-	answers := make([]store.AttemptAnswer, 0, len(sub.Result.Questions))
-	for _, q := range sub.Result.Questions {
-		chosen := slices.Clone(q.Chosen)
-		slices.Sort(chosen)
-		answers = append(answers, store.AttemptAnswer{QuestionID: q.Question.ID, ChoiceIDs: strings.Join(chosen, " "), Correct: q.Correct})
+	answers := answersOf(sub.Result)
+	// The pause is the current version's: a course that drops it frees everyone at once.
+	current := sub.Version
+	if sub.Current != nil {
+		current = sub.Current
 	}
 	err := s.Store.Tx(ctx, func(tx *store.Store) error {
 		// A resent form touches the activity time again; it changes nothing else.
@@ -215,14 +229,30 @@ func (s *Service) Submit(ctx context.Context, sub Submission) (Outcome, error) {
 		if err != nil {
 			return err
 		}
-		inserted, err := tx.InsertAttempt(ctx, a, answers)
+		if current.RetakeAfter > 0 {
+			last, err := tx.LatestAttempt(ctx, sub.UserID, sub.Course.ID, sub.Module.Slug)
+			switch {
+			case err == nil && last.IdempotencyKey != sub.Key: // the same key is a resend, answered below
+				if until := pausedUntil(current, last, sub.Now, s.Location); !until.IsZero() {
+					return RetakePaused{Until: until, Now: sub.Now.In(s.Location)}
+				}
+			case err != nil && !errors.Is(err, store.ErrNotFound):
+				return err
+			}
+		}
+		added, err := tx.InsertAttempt(ctx, a, answers)
 		if err != nil {
 			return err
 		}
 		out.AttemptID = a.ID
-		if !inserted {
+		if !added {
 			out.Duplicate = true
 			return nil
+		}
+		if inserted != nil {
+			if err := inserted(tx, a.ID); err != nil {
+				return err
+			}
 		}
 		if err := s.practiseMisses(ctx, tx, sub.UserID, sub.Course.ID, sub.Result, sub.Now); err != nil {
 			return err
@@ -233,9 +263,9 @@ func (s *Service) Submit(ctx context.Context, sub Submission) (Outcome, error) {
 		if err := tx.MarkPassed(ctx, sub.UserID, sub.Course.ID, sub.VersionID, sub.Module.Slug, sub.Result.Score, sub.Now); err != nil {
 			return err
 		}
-		current, currentID := sub.Version, sub.VersionID
+		currentID := sub.VersionID
 		if sub.Current != nil {
-			current, currentID = sub.Current, sub.Course.CurrentVersionID
+			currentID = sub.Course.CurrentVersionID
 		}
 		out.Completed, err = s.completeIfDone(ctx, tx, e, sub.Course, currentID, current, sub.Now)
 		return err

@@ -77,6 +77,16 @@ func (s *Store) AttemptByID(ctx context.Context, id int64) (*Attempt, error) {
 	return a, wrap(err, "load attempt %d", id)
 }
 
+// LatestAttempt returns a person's latest attempt on a module's quiz, with
+// its answers: the questions it showed (a retake prefers others) and
+// whether it failed (a retake pause runs from it).
+func (s *Store) LatestAttempt(ctx context.Context, userID, courseID int64, module string) (*Attempt, error) {
+	a := new(Attempt)
+	err := s.r.NewSelect().Model(a).Relation("Answers").Where("a.user_id = ?", userID).Where("a.course_id = ?", courseID).
+		Where("a.module_slug = ?", module).OrderExpr("a.submitted_at DESC, a.id DESC").Limit(1).Scan(ctx)
+	return a, wrap(err, "load the latest attempt of user %d on module %s", userID, module)
+}
+
 // AttemptsOfUser lists a person's attempts on a course, newest first.
 func (s *Store) AttemptsOfUser(ctx context.Context, userID, courseID int64, limit int) ([]Attempt, error) {
 	var as []Attempt

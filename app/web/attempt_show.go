@@ -14,6 +14,16 @@ type answerView struct {
 	Chosen   []*courses.Choice
 }
 
+// Picked reports whether the answer chose the choice.
+func (a answerView) Picked(choiceID string) bool {
+	for _, ch := range a.Chosen {
+		if ch.ID == choiceID {
+			return true
+		}
+	}
+	return false
+}
+
 type attemptPage struct {
 	Attempt  *store.Attempt
 	Row      *store.Course
@@ -62,8 +72,12 @@ func (s *Server) attemptShow(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	shown, err := s.Learning.AttemptQuiz(ctx(c), a, m)
+	if err != nil {
+		return err
+	}
 	p := attemptPage{Attempt: a, Row: row, Course: version, Module: m, Pass: version.Pass, Standing: st,
-		Answers: answerViews(m.Questions, a.Answers)}
+		Answers: answerViews(shown.Questions, a.Answers)}
 	if a.VersionID != row.CurrentVersionID {
 		p.Changed, p.Current = true, current
 		for _, cm := range current.Modules {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/frontline-lms/frontline/app/learning"
 	"github.com/frontline-lms/frontline/app/people"
 	"github.com/frontline-lms/frontline/app/reports"
 	"github.com/frontline-lms/frontline/app/store"
@@ -30,6 +31,7 @@ func classify(err error) problem {
 	var fe *fiber.Error
 	var br badRequest
 	var ie reports.InputError
+	var paused learning.RetakePaused
 	switch {
 	case errors.As(err, &br):
 		return problem{400, "That did not work", br.msg}
@@ -49,8 +51,11 @@ func classify(err error) problem {
 		return problem{400, "That did not work", "This would leave nobody able to administer Frontline. Make someone else an admin first."}
 	case errors.Is(err, store.ErrNotFound):
 		return problem{404, "Not found", "There is nothing at this address. It may have moved or been removed."}
-	case errors.Is(err, courses.ErrInvalidAnswers):
+	case errors.Is(err, courses.ErrInvalidAnswers), errors.Is(err, courses.ErrStaleDraw):
 		return problem{400, "The quiz form did not match", "The answers sent do not match this quiz, so nothing was saved. Reload the quiz and answer again."}
+	case errors.As(err, &paused):
+		return problem{409, "Not yet", "This course asks for a pause after a quiz that was not passed, so these answers were not saved. " +
+			tryAgain(paused.Until, paused.Now) + " Until then, read the lesson and the explanations again."}
 	case errors.Is(err, errTooSlow):
 		return problem{503, "That took too long", "This page took longer than the server allows, so it was stopped. Please try again in a moment."}
 	case store.Unavailable(err):

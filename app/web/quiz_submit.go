@@ -12,10 +12,12 @@ import (
 	"github.com/frontline-lms/frontline/courses"
 )
 
-// quizSubmit grades a quiz on the server against the version the form was
-// shown from (completion counts the current version's modules), stores one attempt per form (the key makes a double click or a
-// resent form harmless) and redirects to the result, so reloading the result
-// page never submits again.
+// quizSubmit grades a quiz on the server against the draw the form was
+// shown from (completion counts the current version's modules), stores one
+// attempt per draw (the key and the draw make a double click or a resent
+// form harmless) and redirects to the result, so reloading the result page
+// never submits again. A form with unanswered questions comes back (422)
+// with its answers kept and nothing stored.
 func (s *Server) quizSubmit(c *fiber.Ctx) error {
 	row, err := s.Store.CourseBySlug(ctx(c), c.Params("course"))
 	if err != nil {
@@ -39,13 +41,13 @@ func (s *Server) quizSubmit(c *fiber.Ctx) error {
 	if !validKey(key) {
 		return badRequest{"The quiz form is missing its key. Reload the quiz and answer again."}
 	}
-	answers := quizAnswers(c)
-	result, err := m.Grade(answers, version.Pass)
+	d, err := s.formDraw(c, row, versionID, m)
 	if err != nil {
-		return err // courses.ErrInvalidAnswers: 400, nothing stored
+		return err
 	}
+	answers := quizAnswers(c)
 	sub := learning.Submission{UserID: userOf(c).ID, Course: row, VersionID: versionID,
-		Version: version, Module: m, Key: key, Answers: answers, Result: result, Now: s.Now()}
+		Version: version, Module: m, Key: key, Answers: answers, Now: s.Now()}
 	if versionID != row.CurrentVersionID {
 		// The course was published again while the quiz was open: the
 		// answers are graded as shown, completion follows the course as it
@@ -54,11 +56,65 @@ func (s *Server) quizSubmit(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	out, err := s.Learning.Submit(ctx(c), sub)
+	out, err := s.Learning.SubmitQuiz(ctx(c), sub, d)
+	var unanswered learning.Unanswered
+	if errors.As(err, &unanswered) {
+		return s.quizUnfinished(c, row, sub, d, unanswered)
+	} else if err != nil {
+		return err // courses.ErrInvalidAnswers: 400; learning.RetakePaused: 409; nothing stored
+	}
+	return c.Redirect("/attempts/"+strconv.FormatInt(out.AttemptID, 10), fiber.StatusSeeOther)
+}
+
+// formDraw loads the draw a quiz form names and checks it is this person's
+// quiz of this module and version.
+func (s *Server) formDraw(c *fiber.Ctx, row *store.Course, versionID int64, m *courses.Module) (*store.QuizDraw, error) {
+	const reload = "The quiz form does not name the quiz you were shown. Reload the quiz and answer again."
+	drawID, err := strconv.ParseInt(c.FormValue("draw"), 10, 64)
+	if err != nil {
+		return nil, badRequest{reload}
+	}
+	d, err := s.Store.QuizDrawByID(ctx(c), drawID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, badRequest{reload}
+	} else if err != nil {
+		return nil, err
+	}
+	if d.UserID != userOf(c).ID {
+		return nil, fiber.ErrNotFound // someone else's quiz does not exist for you
+	}
+	if d.CourseID != row.ID || d.VersionID != versionID || d.ModuleSlug != m.Slug {
+		return nil, badRequest{reload}
+	}
+	return d, nil
+}
+
+// quizUnfinished shows the module page again with the same quiz, the
+// answers given kept and the unanswered questions marked: nothing was
+// graded or stored.
+func (s *Server) quizUnfinished(c *fiber.Ctx, row *store.Course, sub learning.Submission, d *store.QuizDraw, un learning.Unanswered) error {
+	current := sub.Version
+	if sub.Current != nil {
+		current = sub.Current
+	}
+	st, err := s.Learning.Standing(ctx(c), sub.UserID, row, current, sub.Now)
 	if err != nil {
 		return err
 	}
-	return c.Redirect("/attempts/"+strconv.FormatInt(out.AttemptID, 10), fiber.StatusSeeOther)
+	shown, err := learning.ShownBy(sub.Module, d)
+	if err != nil {
+		return err
+	}
+	p := newModulePage(row, sub.Version, sub.Module, st)
+	p.VersionID, p.Key, p.DrawID = sub.VersionID, sub.Key, d.ID
+	p.Quiz = quizFields{Questions: shown.Questions, Chosen: map[string]bool{}, Missing: un.Questions}
+	for q, ids := range sub.Answers {
+		for _, id := range ids {
+			p.Quiz.Chosen[q+" "+id] = true
+		}
+	}
+	c.Status(fiber.StatusUnprocessableEntity)
+	return s.render(c, "module", sub.Module.Title, p)
 }
 
 // quizAnswers collects every "q.<question id>" field; a question may have

@@ -22,6 +22,9 @@ type refresherPage struct {
 	Closed   bool // the refresher is not open: say when it opens instead
 }
 
+// Fields is the refresher's quiz for the quiz-questions partial.
+func (p refresherPage) Fields() quizFields { return quizFields{Questions: p.Quiz.Questions} }
+
 // refresherShow shows the person's refresher quiz: the draw stored for them,
 // so a reload shows the same questions. The page carries no answers.
 func (s *Server) refresherShow(c *fiber.Ctx) error {

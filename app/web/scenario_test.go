@@ -39,7 +39,7 @@ func mustContain(t *testing.T, what, body string, subs ...string) {
 	}
 }
 
-var hiddenRE = regexp.MustCompile(`name="(version|key)" value="([^"]+)"`)
+var hiddenRE = regexp.MustCompile(`name="(version|draw|key)" value="([^"]+)"`)
 
 // quizForm reads the hidden fields of a module page's quiz form.
 func quizForm(t *testing.T, body string) url.Values {
@@ -48,7 +48,7 @@ func quizForm(t *testing.T, body string) url.Values {
 	for _, m := range hiddenRE.FindAllStringSubmatch(body, -1) {
 		f.Set(m[1], m[2])
 	}
-	if f.Get("version") == "" || f.Get("key") == "" {
+	if f.Get("version") == "" || f.Get("draw") == "" || f.Get("key") == "" {
 		t.Fatalf("no quiz form on page:\n%s", body)
 	}
 	return f

@@ -23,6 +23,15 @@ type trainerLearnerPage struct {
 	Answers  []answerView
 }
 
+// Fields is the previewed quiz for the quiz-questions partial: every
+// question, in the order written.
+func (p trainerLearnerPage) Fields() quizFields {
+	if p.Module == nil {
+		return quizFields{}
+	}
+	return quizFields{Questions: p.Module.Questions}
+}
+
 func (s *Server) learnerPreview(c *fiber.Ctx) (trainerLearnerPage, error) {
 	d, err := s.draftOf(c)
 	if err != nil {

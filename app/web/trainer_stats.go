@@ -6,6 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/frontline-lms/frontline/app/store"
 	"github.com/frontline-lms/frontline/courses"
 )
 
@@ -15,6 +16,10 @@ const (
 	MissedShare     = 50
 	MissedMinPeople = 3
 )
+
+// UnpickedMinAnswers is how many module quiz answers a question needs
+// before a wrong choice nobody picked is named: fewer could be chance.
+const UnpickedMinAnswers = 20
 
 type trainerQuestionStat struct {
 	Module      string
@@ -26,6 +31,11 @@ type trainerQuestionStat struct {
 	WrongChoice string
 	WrongCount  int
 	Missed      bool
+
+	QuizAnswers    int    // answers on module quizzes, what the two numbers below count
+	Facility       string // share right, "–" without answers
+	Discrimination string // point-biserial r, "–" when undefined
+	Unpicked       []string
 }
 
 type trainerModuleStat struct {
@@ -35,11 +45,12 @@ type trainerModuleStat struct {
 }
 
 type trainerStatsPage struct {
-	Slug      string
-	Title     string
-	Questions []trainerQuestionStat
-	Gone      []trainerQuestionStat // questions answered in earlier versions, no longer in the course
-	Modules   []trainerModuleStat
+	Slug       string
+	Title      string
+	Questions  []trainerQuestionStat
+	Gone       []trainerQuestionStat // questions answered in earlier versions, no longer in the course
+	Modules    []trainerModuleStat
+	MinAnswers int // UnpickedMinAnswers, for the page's explanation
 }
 
 // trainerStats shows how each question and module of a course is doing.
@@ -62,7 +73,25 @@ func (s *Server) trainerStats(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p := trainerStatsPage{Slug: slug, Title: course.Title}
+	items, err := s.Store.ItemStats(ctx(c), row.ID)
+	if err != nil {
+		return err
+	}
+	picks, err := s.Store.ChoicePicks(ctx(c), row.ID)
+	if err != nil {
+		return err
+	}
+	itemOf := map[string]store.ItemStat{}
+	for _, it := range items {
+		itemOf[it.QuestionID] = it
+	}
+	picked := map[string]bool{} // "<question> <choice>" chosen at least once
+	for _, pk := range picks {
+		for _, id := range strings.Fields(pk.ChoiceIDs) {
+			picked[pk.QuestionID+" "+id] = true
+		}
+	}
+	p := trainerStatsPage{Slug: slug, Title: course.Title, MinAnswers: UnpickedMinAnswers}
 	where := map[string]*courses.Question{}
 	moduleOf := map[string]*courses.Module{}
 	for _, m := range course.Modules {
@@ -92,6 +121,7 @@ func (s *Server) trainerStats(c *fiber.Ctx) error {
 			if !ok {
 				v = trainerQuestionStat{ID: q.ID, Prompt: q.Prompt, Module: m.Title}
 			}
+			itemStat(&v, q, itemOf[q.ID], picked)
 			p.Questions = append(p.Questions, v)
 		}
 	}
@@ -111,6 +141,26 @@ func (s *Server) trainerStats(c *fiber.Ctx) error {
 		p.Modules = append(p.Modules, v)
 	}
 	return s.render(c, "trainer_stats", "Question statistics · "+course.Title, p)
+}
+
+// itemStat adds the item analysis of one question: facility, discrimination,
+// and its wrong choices nobody picked once it has UnpickedMinAnswers answers.
+func itemStat(v *trainerQuestionStat, q *courses.Question, it store.ItemStat, picked map[string]bool) {
+	v.QuizAnswers, v.Facility, v.Discrimination = it.Answers, "–", "–"
+	if it.Answers > 0 {
+		v.Facility = fmt.Sprintf("%d%%", it.Right*100/it.Answers)
+	}
+	if r, ok := it.Sums().Discrimination(); ok {
+		v.Discrimination = fmt.Sprintf("%.2f", r)
+	}
+	if it.Answers < UnpickedMinAnswers {
+		return
+	}
+	for _, ch := range q.Choices {
+		if !ch.Correct && !picked[q.ID+" "+ch.ID] {
+			v.Unpicked = append(v.Unpicked, trainerStripTags(string(ch.HTML)))
+		}
+	}
 }
 
 // choiceTexts turns stored choice IDs into the choices' plain text.

@@ -1,0 +1,69 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/uptrace/bun"
+)
+
+// QuizDraw is one module quiz as drawn for a person when its page was
+// shown. Questions is the JSON of a courses.Draw; AttemptID is set once,
+// on submit.
+type QuizDraw struct {
+	bun.BaseModel `bun:"table:quiz_draws,alias:qd"`
+
+	ID         int64     `bun:"id,pk,autoincrement"`
+	UserID     int64     `bun:"user_id,notnull"`
+	CourseID   int64     `bun:"course_id,notnull"`
+	VersionID  int64     `bun:"version_id,notnull"`
+	ModuleSlug string    `bun:"module_slug,notnull"`
+	Questions  string    `bun:"questions,notnull"`
+	CreatedAt  time.Time `bun:"created_at,notnull"`
+	AttemptID  *int64    `bun:"attempt_id"`
+}
+
+// InsertQuizDraw stores a new draw.
+func (s *Store) InsertQuizDraw(ctx context.Context, d *QuizDraw) error {
+	d.CreatedAt = Now(d.CreatedAt)
+	_, err := s.w.NewInsert().Model(d).Exec(ctx)
+	return wrap(err, "store the quiz draw of user %d on module %s", d.UserID, d.ModuleSlug)
+}
+
+// OpenQuizDraw returns the person's latest draw of a module's quiz on a
+// version that has not been submitted yet.
+func (s *Store) OpenQuizDraw(ctx context.Context, userID, courseID, versionID int64, module string) (*QuizDraw, error) {
+	d := new(QuizDraw)
+	err := s.r.NewSelect().Model(d).Where("user_id = ?", userID).Where("course_id = ?", courseID).
+		Where("module_slug = ?", module).Where("version_id = ?", versionID).Where("attempt_id IS NULL").
+		OrderExpr("created_at DESC, id DESC").Limit(1).Scan(ctx)
+	return d, wrap(err, "load the open quiz of user %d on module %s", userID, module)
+}
+
+// QuizDrawByID returns one draw. It reads the writer: a submit must see
+// whether the draw was answered a moment ago.
+func (s *Store) QuizDrawByID(ctx context.Context, id int64) (*QuizDraw, error) {
+	d := new(QuizDraw)
+	err := s.w.NewSelect().Model(d).Where("id = ?", id).Scan(ctx)
+	return d, wrap(err, "load quiz draw %d", id)
+}
+
+// QuizDrawOfAttempt returns the draw an attempt answered; ErrNotFound for
+// attempts stored without one (before draws, or by the demo).
+func (s *Store) QuizDrawOfAttempt(ctx context.Context, attemptID int64) (*QuizDraw, error) {
+	d := new(QuizDraw)
+	err := s.r.NewSelect().Model(d).Where("attempt_id = ?", attemptID).Scan(ctx)
+	return d, wrap(err, "load the quiz draw of attempt %d", attemptID)
+}
+
+// CloseQuizDraw records the attempt that answered a draw. It reports false
+// when the draw was answered already: the caller then keeps the first.
+func (s *Store) CloseQuizDraw(ctx context.Context, drawID, attemptID int64) (bool, error) {
+	res, err := s.w.NewUpdate().Model((*QuizDraw)(nil)).Set("attempt_id = ?", attemptID).
+		Where("id = ?", drawID).Where("attempt_id IS NULL").Exec(ctx)
+	if err != nil {
+		return false, wrap(err, "close quiz draw %d", drawID)
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
+}
