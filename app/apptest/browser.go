@@ -156,12 +156,20 @@ func (w *watch) event(ctx context.Context) func(any) {
 			// A 422 is the app's answer to an unfinished form, sent back as a
 			// page to correct; Chromium logs it like any failed load, and the
 			// test that sends one checks the status itself.
+			// A 503 from /login is sign-in turned away during a rush, with
+			// Retry-After; the page tries again by itself.
 			if e := ev.Entry; e != nil && e.Level == log.EntryLevelError && !isFavicon(e.URL) &&
-				!(e.Source == log.EntrySourceNetwork && strings.Contains(e.Text, "status of 422")) {
+				!(e.Source == log.EntrySourceNetwork && strings.Contains(e.Text, "status of 422")) &&
+				!(e.Source == log.EntrySourceNetwork && strings.Contains(e.Text, "status of 503") && isSignIn(e.URL)) {
 				w.add("browser log (%s) %s: %s", e.Source, e.URL, e.Text)
 			}
 		}
 	}
+}
+
+func isSignIn(rawURL string) bool {
+	u, err := url.Parse(rawURL)
+	return err == nil && u.Path == "/login"
 }
 
 func isFavicon(rawURL string) bool {

@@ -27,7 +27,10 @@ func (s *Server) logRequests(c *fiber.Ctx) error {
 	}
 	status := c.Response().StatusCode()
 	level := slog.LevelInfo
-	if status >= 500 {
+	switch {
+	case status == fiber.StatusServiceUnavailable && len(c.Response().Header.Peek(fiber.HeaderRetryAfter)) > 0:
+		level = slog.LevelWarn // turned away to come back later (a rush, an outage): not a fault of this request
+	case status >= 500:
 		level = slog.LevelError
 	}
 	s.Log.Log(c.UserContext(), level, "request",
