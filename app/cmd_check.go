@@ -57,8 +57,8 @@ func check(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 	}
-	fmt.Fprintf(stderr, "%s: %d courses, %d modules, %d questions; %d errors, %d warnings\n",
-		name, len(loaded), modules, questions, errs, warns)
+	fmt.Fprintf(stderr, "%s: %s, %s, %s; %s, %s\n", name, count(len(loaded), "course"), count(modules, "module"),
+		count(questions, "question"), count(errs, "error"), count(warns, "warning"))
 	if errs > 0 || (*strict && warns > 0) {
 		return 1
 	}
@@ -78,4 +78,12 @@ func loadForCheck(fsys fs.FS, name string) ([]courses.Loaded, error) {
 	slug := filepath.Base(abs)
 	c, ps := courses.ParseFS(os.DirFS(filepath.Dir(abs)), slug)
 	return []courses.Loaded{{Slug: slug, Course: c, Problems: ps}}, nil
+}
+
+// count says n things: "1 course", "3 courses", "0 errors".
+func count(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return fmt.Sprintf("%d %ss", n, thing)
 }

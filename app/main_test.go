@@ -118,8 +118,8 @@ func TestCheckOneCourseFolder(t *testing.T) {
 		out  string // on stdout
 		err  string // on stderr
 	}{
-		{"a good course", filepath.Join(writeCourse(t, good), "phone-basics"), 0, "", "phone-basics: 1 courses, 1 modules, 1 questions; 0 errors"},
-		{"a broken course", filepath.Join(writeCourse(t, bad), "phone-basics"), 1, "phone-basics/01-answering.md:8:", "1 courses, 0 modules, 0 questions; 1 errors"},
+		{"a good course", filepath.Join(writeCourse(t, good), "phone-basics"), 0, "", "phone-basics: 1 course, 1 module, 1 question; 0 errors"},
+		{"a broken course", filepath.Join(writeCourse(t, bad), "phone-basics"), 1, "phone-basics/01-answering.md:8:", "1 course, 0 modules, 0 questions; 1 error"},
 		{"no course at all", empty, 2, "", "holds no course: expected a course folder (with course.md"},
 	}
 	for _, tc := range cases {
