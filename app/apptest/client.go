@@ -188,3 +188,20 @@ func (c *Client) SignIn(email, password string) {
 	}
 	c.Get("/") // pick up the session's CSRF token
 }
+
+// Cookie returns the value of a cookie the client holds, "" when none.
+func (c *Client) Cookie(name string) string {
+	u, _ := url.Parse(c.base)
+	for _, ck := range c.http.Jar.Cookies(u) {
+		if ck.Name == name {
+			return ck.Value
+		}
+	}
+	return ""
+}
+
+// SetCookie gives the client a cookie, as a copied browser profile would.
+func (c *Client) SetCookie(name, value string) {
+	u, _ := url.Parse(c.base)
+	c.http.Jar.SetCookies(u, []*http.Cookie{{Name: name, Value: value, Path: "/"}})
+}

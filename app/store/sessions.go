@@ -31,14 +31,23 @@ func (s *Store) CreateSession(ctx context.Context, sess *Session) error {
 	return wrap(err, "create session for user %d", sess.UserID)
 }
 
-// SessionByTokenHash returns the session and its user, if it has not expired.
+// SessionByTokenHash returns the session and its user, if it has not
+// expired: from this process's cache when it was read a moment ago (see
+// sessionCache for how stale it may be), else from the database.
 func (s *Store) SessionByTokenHash(ctx context.Context, hash string, now time.Time) (*Session, error) {
+	if sess, ok := s.sessions.get(hash, now); ok {
+		return sess, nil
+	}
 	sess := new(Session)
 	err := s.r.NewSelect().Model(sess).Relation("User").
 		Where("session.token_hash = ?", hash).
 		Where("session.expires_at > ?", Now(now)).
 		Scan(ctx)
-	return sess, wrap(err, "load session")
+	if err != nil {
+		return sess, wrap(err, "load session")
+	}
+	s.sessions.put(hash, sess)
+	return sess, nil
 }
 
 // TouchSession slides a session's expiry forward.
@@ -46,17 +55,22 @@ func (s *Store) TouchSession(ctx context.Context, id int64, now, expires time.Ti
 	_, err := s.w.NewUpdate().Model((*Session)(nil)).
 		Set("last_seen_at = ?", Now(now)).Set("expires_at = ?", Now(expires)).
 		Where("id = ?", id).Exec(ctx)
+	if err == nil {
+		s.sessions.touched(id, Now(now), Now(expires))
+	}
 	return wrap(err, "touch session %d", id)
 }
 
 // DeleteSession ends a session server-side (sign-out).
 func (s *Store) DeleteSession(ctx context.Context, hash string) error {
 	_, err := s.w.NewDelete().Model((*Session)(nil)).Where("token_hash = ?", hash).Exec(ctx)
+	s.sessions.dropHash(hash) // after the delete: a view racing it cannot put it back
 	return wrap(err, "delete session")
 }
 
 // DeleteUserSessions ends every session of these people.
 func (s *Store) DeleteUserSessions(ctx context.Context, userIDs []int64) error {
+	s.sessions.dropUsers(userIDs...)
 	_, err := s.w.NewDelete().Model((*Session)(nil)).Where("user_id IN (?)", bun.In(userIDs)).Exec(ctx)
 	return wrap(err, "delete the sessions of %d users", len(userIDs))
 }

@@ -26,14 +26,15 @@ var ErrConflict = errors.New("store: conflict")
 
 // Store runs queries. The zero value is not usable: call New.
 type Store struct {
-	r, w    bun.IDB
-	db      *database.DB
-	dialect database.Dialect
+	r, w     bun.IDB
+	db       *database.DB
+	dialect  database.Dialect
+	sessions *sessionCache // this process's, shared by the Stores of its transactions
 }
 
 // New returns a Store over db.
 func New(db *database.DB) *Store {
-	return &Store{r: db.R, w: db.W, db: db, dialect: db.Dialect}
+	return &Store{r: db.R, w: db.W, db: db, dialect: db.Dialect, sessions: newSessionCache()}
 }
 
 // Ping checks the database answers.
@@ -57,7 +58,7 @@ func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) error {
 		return fn(s) // already inside a transaction
 	}
 	return s.db.W.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		return fn(&Store{r: tx, w: tx, db: s.db, dialect: s.dialect})
+		return fn(&Store{r: tx, w: tx, db: s.db, dialect: s.dialect, sessions: s.sessions})
 	})
 }
 

@@ -289,6 +289,7 @@ func (s *Store) TeamMembers(ctx context.Context, teamID int64, limit int) ([]Use
 // SetActive deactivates or reactivates a person. A deactivated person can
 // no longer sign in and leaves the reports; their history stays.
 func (s *Store) SetActive(ctx context.Context, userID int64, active bool) error {
+	s.sessions.dropUsers(userID)
 	_, err := s.w.NewUpdate().Model((*User)(nil)).Set("active = ?", active).Where("id = ?", userID).Exec(ctx)
 	if err != nil {
 		return wrap(err, "set user %d active=%v", userID, active)
@@ -301,6 +302,7 @@ func (s *Store) SetActive(ctx context.Context, userID int64, active bool) error 
 
 // SetRole changes a person's role.
 func (s *Store) SetRole(ctx context.Context, userID int64, role string) error {
+	s.sessions.dropUsers(userID) // the cached user has the old role
 	_, err := s.w.NewUpdate().Model((*User)(nil)).Set("role = ?", role).Where("id = ?", userID).Exec(ctx)
 	return wrap(err, "set the role of user %d", userID)
 }

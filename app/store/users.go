@@ -108,6 +108,7 @@ func (s *Store) SetPassword(ctx context.Context, userID int64, hash string) erro
 // SetPasswords gives the same password hash to several people (the demo's
 // accounts) and ends their sessions, like SetPassword.
 func (s *Store) SetPasswords(ctx context.Context, userIDs []int64, hash string) error {
+	s.sessions.dropUsers(userIDs...)
 	return s.Tx(ctx, func(tx *Store) error {
 		return chunks(userIDs, batchRows, func(part []int64) error {
 			_, err := tx.w.NewUpdate().Model((*User)(nil)).Set("password_hash = ?", hash).
