@@ -74,7 +74,11 @@ func newLogger(w io.Writer, format, level string) *slog.Logger {
 	opts := &slog.HandlerOptions{Level: lvl}
 	if format == "auto" {
 		format = "json"
-		if f, ok := w.(*os.File); ok {
+		target := w
+		if lb, ok := w.(*lineBuffer); ok {
+			target = lb.under
+		}
+		if f, ok := target.(*os.File); ok {
 			if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
 				format = "text"
 			}

@@ -60,7 +60,18 @@ func contentFS(cfg *config.Config) fs.FS {
 }
 
 func serve(ctx context.Context, args []string, stderr io.Writer, getenv func(string) string) error {
-	e, err := open(ctx, "serve", args, stderr, getenv)
+	logs := newLineBuffer(stderr)
+	logCtx, stopLogs := context.WithCancel(context.Background())
+	logsDone := make(chan struct{})
+	go func() {
+		defer close(logsDone)
+		logs.run(logCtx) // flushes once more when serve returns
+	}()
+	defer func() {
+		stopLogs()
+		<-logsDone
+	}()
+	e, err := open(ctx, "serve", args, logs, getenv)
 	if err != nil {
 		return err
 	}
@@ -71,6 +82,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer, getenv func(str
 		return err
 	}
 	e.log.Info("courses loaded", "published", len(rep.Published), "unchanged", len(rep.Unchanged), "with_errors", len(rep.Broken))
+	_ = logs.Flush() // the lines so far, before the setup link below
 	if link, err := svc.People.SetupLink(ctx); err != nil {
 		return err
 	} else if link != "" {
