@@ -137,8 +137,12 @@ func (s *Service) SubmitRefresher(ctx context.Context, sub RefresherSubmission) 
 			out.Duplicate = true
 			return nil
 		}
-		if _, err := tx.CloseDraw(ctx, d.ID, a.ID); err != nil {
+		// Two forms of one draw sent at the same moment both find it open;
+		// the second to close it rolls back and answers with the first.
+		if closed, err := tx.CloseDraw(ctx, d.ID, a.ID); err != nil {
 			return err
+		} else if !closed {
+			return errDrawTaken
 		}
 		if err := s.practise(ctx, tx, sub.UserID, sub.Course.ID, sub.Result, true, sub.Now); err != nil {
 			return err
@@ -157,6 +161,16 @@ func (s *Service) SubmitRefresher(ctx context.Context, sub RefresherSubmission) 
 		out.Completed = true
 		return s.complete(ctx, tx, e, sub.Course, d.VersionID, sub.Version, completions, progress, sub.Result.Score, sub.Now)
 	})
+	if errors.Is(err, errDrawTaken) {
+		d, err := s.Store.DrawByID(ctx, sub.Draw.ID)
+		if err != nil {
+			return Outcome{}, err
+		}
+		if d.AttemptID == nil {
+			return Outcome{}, fmt.Errorf("learning: refresher draw %d was taken, but names no attempt", d.ID)
+		}
+		return Outcome{AttemptID: *d.AttemptID, Duplicate: true}, nil
+	}
 	if err != nil {
 		return Outcome{}, err
 	}

@@ -256,3 +256,65 @@ func TestMailSettingsUnsubscribeAndOutboxPage(t *testing.T) {
 }
 
 func strconvFormat(n int64) string { return strconv.FormatInt(n, 10) }
+
+// One refresher draw sent from several tabs at once, each form with its own
+// key, stores one attempt: the others roll back and answer with it.
+func TestRefresherDrawSentFromTabsAtOnceStoresOneAttempt(t *testing.T) {
+	apptest.EachDB(t, func(t *testing.T, db *database.DB) {
+		app := start(t, db)
+		course := parsedFixture(t)
+		u := app.AddUser(t, "Aroha Ngata", "aroha@example.com", auth.Learner, password)
+		c := app.Client(t)
+		c.SignIn("aroha@example.com", password)
+		completeFixture(t, c, course)
+		app.Clock.Set(time.Date(2027, 2, 10, 9, 0, 0, 0, time.UTC))
+		c.SignIn("aroha@example.com", password)
+		f := refresherForm(t, c.Get("/refresher/desk-basics").Body)
+		f.Set("q.phone-and-guest", choice(t, course, "greeting", "phone-and-guest", "Catch the guest"))
+		f.Set("q.good-greeting", choice(t, course, "greeting", "good-greeting", "Eye contact"))
+		f.Add("q.good-greeting", choice(t, course, "greeting", "good-greeting", "ten seconds"))
+		f.Set("q.repair-when", choice(t, course, "closing", "repair-when", "technician"))
+		const tabs = 8
+		results := make(chan apptest.Response, tabs)
+		for i := range tabs {
+			form := url.Values{}
+			for k, v := range f {
+				form[k] = v
+			}
+			form.Set("key", "tab-"+strconv.Itoa(i)+"-aaaaaaaaaaaaaaaa")
+			go func() {
+				res, err := c.TryPost("/refresher/desk-basics", form)
+				if err != nil {
+					t.Error(err)
+				}
+				results <- res
+			}()
+		}
+		where := map[string]int{}
+		for range tabs {
+			res := <-results
+			if res.Status != http.StatusSeeOther {
+				t.Fatalf("a tab got %d:\n%s", res.Status, res.Body)
+			}
+			where[res.Location]++
+		}
+		if len(where) != 1 {
+			t.Fatalf("the tabs were sent to %d different attempts: %v", len(where), where)
+		}
+		row, _ := app.Store.CourseBySlug(context.Background(), "desk-basics")
+		as, err := app.Store.AttemptsOfUser(context.Background(), u.ID, row.ID, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		refreshers := 0
+		for _, a := range as {
+			if a.ModuleSlug == "" {
+				refreshers++
+			}
+		}
+		cs, err := app.Store.Completions(context.Background(), u.ID, row.ID)
+		if err != nil || refreshers != 1 || len(cs) != 2 {
+			t.Fatalf("refresher attempts %d, completions %d (%v); want 1 and 2", refreshers, len(cs), err)
+		}
+	})
+}
