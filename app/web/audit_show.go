@@ -37,8 +37,10 @@ type auditView struct {
 	Filter   auditFilter
 	Families []struct{ Prefix, Label string }
 	Rows     []store.AuditRow
-	More     string // query string of the next page; "" on the last
-	CSV      string // query string of the export, as filtered
+	// Whole URLs, built here: html/template escapes a value placed after
+	// "?" in an href as one query component, "&" and "=" included.
+	More string // the next page; "" on the last
+	CSV  string // the export, as filtered
 }
 
 // parseAuditFilter reads the filters; dates are whole days in the
@@ -92,13 +94,13 @@ func (s *Server) auditShow(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	v := auditView{Filter: f, Families: auditFamilies, Rows: rows, CSV: f.values().Encode()}
+	v := auditView{Filter: f, Families: auditFamilies, Rows: rows, CSV: withQuery("/admin/audit.csv", f.values())}
 	if more {
 		next := f.values()
 		last := rows[len(rows)-1]
 		next.Set("after_at", last.At.Format(time.RFC3339Nano))
 		next.Set("after_id", strconv.FormatInt(last.ID, 10))
-		v.More = next.Encode()
+		v.More = withQuery("/admin/audit", next)
 	}
 	return s.render(c, "audit", "Audit log", v)
 }
@@ -123,4 +125,12 @@ func (s *Server) auditExport(c *fiber.Ctx) error {
 			return w.Row(r.At.In(loc).Format(time.RFC3339), r.ActorName, r.ActorEmail, r.Action, r.Target, r.Detail, r.IP)
 		})
 	})
+}
+
+// withQuery is path with its query string, if any.
+func withQuery(path string, q url.Values) string {
+	if len(q) == 0 {
+		return path
+	}
+	return path + "?" + q.Encode()
 }

@@ -3,11 +3,15 @@ package web_test
 import (
 	"context"
 	"encoding/csv"
+	"fmt"
+	"html"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/frontline-lms/frontline/app/apptest"
 	"github.com/frontline-lms/frontline/app/auth"
@@ -56,6 +60,35 @@ func TestAdminReadsAndExportsTheAuditLog(t *testing.T) {
 		if len(rows) != 3 || rows[0][3] != "action" || rows[1][3] != "signin.failure" || rows[2][3] != "user.role" {
 			t.Fatalf("export as filtered = %q", rows)
 		}
+		// The page's own links keep the filter: the export as filtered, and
+		// the older entries of the same filter.
+		link := func(body, id string) string {
+			m := regexp.MustCompile(`href="([^"]*)"[^>]*id="` + id + `"`).FindStringSubmatch(body)
+			if m == nil {
+				t.Fatalf("no link #%s:\n%s", id, body)
+			}
+			return html.UnescapeString(m[1])
+		}
+		res = c.Get(link(c.Get("/admin/audit?who=linus").Body, "audit-csv"))
+		if rows, err := csv.NewReader(strings.NewReader(res.Body)).ReadAll(); err != nil || len(rows) != 3 {
+			t.Fatalf("the page's CSV link exported %d rows (%v), want the 2 filtered and a header", len(rows), err)
+		}
+		many := make([]store.AuditEntry, 130)
+		for i := range many {
+			many[i] = store.AuditEntry{ActorID: &admin.ID, Action: "settings.mail", Target: fmt.Sprintf("entry %03d", i),
+				At: app.Clock.Now().Add(time.Duration(i) * time.Second)}
+		}
+		if err := app.Store.AuditMany(ctx, many); err != nil {
+			t.Fatal(err)
+		}
+		first := c.Get("/admin/audit?action=settings.").Body
+		mustContain(t, "the newest page", first, "entry 129", "entry 030")
+		older := c.Get(link(first, "audit-older")).Body
+		mustContain(t, "the older page", older, "entry 029", "entry 000")
+		if contains(older, "entry 030") || contains(older, "team.create") {
+			t.Fatalf("the older page repeats the first or loses the filter:\n%s", older)
+		}
+
 		// The export is itself in the log, with who asked for it.
 		mustContain(t, "after the export", c.Get("/admin/audit?action=report.").Body, "report.export", "who=linus")
 

@@ -88,6 +88,7 @@ func TestExportsGetTheirOwnWriteTimeout(t *testing.T) {
 	}{
 		{"/manage/teams/7/matrix.csv?state=overdue", exportTimeout},
 		{"/manage/teams/7/history.csv", exportTimeout},
+		{"/admin/audit.csv?who=ana", exportTimeout},
 		{"/manage/teams/7", 0},
 		{"/courses/desk-basics?x=.csv", 0},
 		{"/static/app.css", 0},

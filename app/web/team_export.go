@@ -18,10 +18,11 @@ import (
 // server gives it to send the file (pages get the server's WriteTimeout).
 const exportTimeout = 10 * time.Minute
 
-// isExport reports whether a path is one of the CSV exports of
-// routes_manager.go, which get exportTimeout instead of the page limits.
+// isExport reports whether a path is one of the CSV exports (the managers'
+// and the audit log's), which get exportTimeout instead of the page limits.
 func isExport(path []byte) bool {
-	return bytes.HasPrefix(path, []byte("/manage/")) && bytes.HasSuffix(path, []byte(".csv"))
+	return (bytes.HasPrefix(path, []byte("/manage/")) || bytes.HasPrefix(path, []byte("/admin/audit"))) &&
+		bytes.HasSuffix(path, []byte(".csv"))
 }
 
 // teamExport streams the matrix, as filtered on the page, as CSV: one row
