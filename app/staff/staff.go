@@ -514,6 +514,12 @@ func Apply(ctx context.Context, st *store.Store, rows []Row, by int64, now time.
 
 func applyBatch(ctx context.Context, tx *store.Store, rows []Row, by int64, now time.Time, loc *time.Location) (Plan, error) {
 	var p Plan
+	// Held until the batch commits, so two imports (or an import and an
+	// admin switching someone off) cannot each count the other's admin as
+	// still there.
+	if err := tx.LockAdmins(ctx); err != nil {
+		return p, err
+	}
 	s, err := load(ctx, tx, rows)
 	if err != nil {
 		return p, err
@@ -625,10 +631,20 @@ func applyBatch(ctx context.Context, tx *store.Store, rows []Row, by int64, now 
 	return p, nil
 }
 
+// ErrNotYourImport is a confirmation by an admin other than the one who
+// uploaded and previewed the file.
+var ErrNotYourImport = errors.New("staff: only the admin who uploaded this file can apply it")
+
 // Confirm hands a previewed import to the job runner, which applies it in
 // the background, and records who confirmed it, in one transaction. It
 // reports whether this call started it: confirming twice applies it once.
 func Confirm(ctx context.Context, st *store.Store, im *store.StaffImport, by store.Actor, now time.Time) (bool, error) {
+	// The rules protect the importing admin (no file takes their role or
+	// account), and the preview was checked for the one who uploaded it: a
+	// file one admin uploads, another may not apply.
+	if by.ID != im.CreatedBy {
+		return false, ErrNotYourImport
+	}
 	var started bool
 	err := st.Tx(ctx, func(tx *store.Store) (err error) {
 		if started, err = tx.StartImport(ctx, im.ID); err != nil || !started {

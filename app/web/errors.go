@@ -9,6 +9,7 @@ import (
 	"github.com/frontline-lms/frontline/app/learning"
 	"github.com/frontline-lms/frontline/app/people"
 	"github.com/frontline-lms/frontline/app/reports"
+	"github.com/frontline-lms/frontline/app/staff"
 	"github.com/frontline-lms/frontline/app/store"
 	"github.com/frontline-lms/frontline/courses"
 )
@@ -41,6 +42,8 @@ func classify(err error) problem {
 		return problem{403, "Please reload the page", "This form has expired or came from elsewhere. Reload the page and try again; what you typed may need entering again."}
 	case errors.Is(err, errForbidden), errors.Is(err, reports.ErrOutsideScope):
 		return problem{403, "Not allowed", "Your role does not open this page. Ask an administrator if you need it."}
+	case errors.Is(err, staff.ErrNotYourImport):
+		return problem{403, "Not your import", "Only the admin who uploaded this file can apply it: its preview was checked for them. Upload the file yourself to see what it would do for you."}
 	case errors.Is(err, people.ErrMailChoice):
 		return problem{400, "That did not work", "Choose one of the mail options."}
 	case errors.Is(err, people.ErrNoSuchPerson):

@@ -123,6 +123,15 @@ func TestStaffImportCannotDemoteTheImporterOrLeaveNoAdmin(t *testing.T) {
 		mustStatus(t, "demote bo", res, http.StatusOK)
 		mustContain(t, "demote bo", section(res.Body, "changed"), "Bo Admin (bo@example.com): role admin → learner")
 		id := between(res.Body, `action="/admin/import/`, `/confirm"`)
+		// The file was checked for Ada: Bo may not apply it to himself.
+		boc := o.client(t, "bo@example.com")
+		boc.Get("/admin/import/" + id)
+		res = boc.Post("/admin/import/"+id+"/confirm", nil)
+		mustStatus(t, "Bo confirms Ada's file", res, http.StatusForbidden)
+		mustContain(t, "Bo confirms Ada's file", res.Body, "Only the admin who uploaded this file can apply it")
+		if im, err := o.app.Store.StaffImport(ctx, mustAtoi(t, id)); err != nil || im.Status != store.ImportPreviewed {
+			t.Fatalf("after Bo's confirm the import is %+v, %v", im, err)
+		}
 		mustStatus(t, "confirm", admin.Post("/admin/import/"+id+"/confirm", nil), http.StatusSeeOther)
 		// …but if the importer lost the role before it ran, it would leave
 		// nobody: it stops, and Bo stays an admin.
