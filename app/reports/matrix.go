@@ -2,6 +2,7 @@ package reports
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 
@@ -24,6 +25,9 @@ func (s *Service) MatrixQuery(ctx context.Context, t *store.Team, f Filter, rc C
 	path := t.Path
 	if f.Sub != 0 && f.Sub != t.ID {
 		sub, err := s.Store.Team(ctx, f.Sub)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return store.MatrixQuery{}, err // the database, not the filter
+		}
 		if err != nil || !strings.HasPrefix(sub.Path, t.Path) {
 			return store.MatrixQuery{}, InputError("That team is not inside this one.")
 		}

@@ -23,11 +23,22 @@ type QuizDraw struct {
 	AttemptID  *int64    `bun:"attempt_id"`
 }
 
-// InsertQuizDraw stores a new draw.
+// InsertQuizDraw stores a new open draw. When the person already has one
+// open on that module and version (two page loads at the same moment), it
+// loads that one into d instead: both pages show the same quiz.
 func (s *Store) InsertQuizDraw(ctx context.Context, d *QuizDraw) error {
 	d.CreatedAt = Now(d.CreatedAt)
-	_, err := s.w.NewInsert().Model(d).Exec(ctx)
-	return wrap(err, "store the quiz draw of user %d on module %s", d.UserID, d.ModuleSlug)
+	res, err := s.w.NewInsert().Model(d).
+		On("CONFLICT (user_id, course_id, version_id, module_slug) WHERE attempt_id IS NULL DO NOTHING").Exec(ctx)
+	if err != nil {
+		return wrap(err, "store the quiz draw of user %d on module %s", d.UserID, d.ModuleSlug)
+	}
+	if n, _ := res.RowsAffected(); n == 1 {
+		return nil
+	}
+	err = s.w.NewSelect().Model(d).Where("user_id = ?", d.UserID).Where("course_id = ?", d.CourseID).
+		Where("version_id = ?", d.VersionID).Where("module_slug = ?", d.ModuleSlug).Where("attempt_id IS NULL").Scan(ctx)
+	return wrap(err, "load the open quiz of user %d on module %s", d.UserID, d.ModuleSlug)
 }
 
 // OpenQuizDraw returns the person's latest draw of a module's quiz on a

@@ -40,6 +40,9 @@ func (s *Server) loginSubmit(c *fiber.Ctx) error {
 		// The page (login.js) tries again by itself after Retry-After.
 		wait := max(int(math.Ceil(busy.RetryAfter.Seconds())), 1)
 		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(wait))
+		// Says to login.js that nothing was checked, so sending the same
+		// form again is safe; other 503s (an outage, a timeout) do not.
+		c.Set("Frontline-Sign-In", "busy")
 		f.Error = "Many people are signing in right now. Try again in " + strconv.Itoa(wait) + " seconds."
 		f.Busy = wait
 		c.Status(fiber.StatusServiceUnavailable)

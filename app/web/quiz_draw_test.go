@@ -413,3 +413,36 @@ func TestRetakePauseIsShownAndEnforced(t *testing.T) {
 		}
 	})
 }
+
+// Several loads of a quiz page at the same moment (two tabs, a prefetch)
+// show one draw: the person cannot collect two quizzes' worth of questions.
+func TestQuizPageLoadedAtOnceDrawsOnce(t *testing.T) {
+	apptest.EachDB(t, func(t *testing.T, db *database.DB) {
+		app, c, u := poolApp(t, db, 3)
+		const loads = 8
+		draws := make(chan string, loads)
+		for range loads {
+			go func() {
+				m := drawRE.FindStringSubmatch(c.Get("/courses/pool-basics/pool").Body)
+				if m == nil {
+					draws <- ""
+					return
+				}
+				draws <- m[1]
+			}()
+		}
+		seen := map[string]bool{}
+		for range loads {
+			seen[<-draws] = true
+		}
+		if len(seen) != 1 || seen[""] {
+			t.Fatalf("%d loads at once showed draws %v, want one", loads, seen)
+		}
+		row, _ := app.Store.CourseBySlug(context.Background(), "pool-basics")
+		n, err := app.DB.R.NewSelect().Model((*store.QuizDraw)(nil)).Where("user_id = ?", u.ID).
+			Where("course_id = ?", row.ID).Where("attempt_id IS NULL").Count(context.Background())
+		if err != nil || n != 1 {
+			t.Fatalf("open draws = %d, %v; want 1", n, err)
+		}
+	})
+}

@@ -34,6 +34,9 @@ func TestSignInDuringARushIsTurnedAwayWithRetryAfter(t *testing.T) {
 			if s, err := strconv.Atoi(res.Header.Get("Retry-After")); err != nil || s < 2 || s > 5 {
 				t.Fatalf("Retry-After %q, want 2 to 5 seconds", res.Header.Get("Retry-After"))
 			}
+			if res.Header.Get("Frontline-Sign-In") != "busy" {
+				t.Fatalf("the busy answer lacks its marker for login.js: %v", res.Header)
+			}
 			mustContain(t, "the busy page", res.Body, "Many people are signing in right now", `value="nadia@example.com"`, `src="/static/login.js"`)
 		}
 		if n, _ := audited(t, app, "signin.failure"); n != 0 {

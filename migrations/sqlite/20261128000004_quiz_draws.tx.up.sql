@@ -26,3 +26,9 @@ CREATE INDEX quiz_draws_course_id_idx ON quiz_draws (course_id);
 --bun:split
 
 CREATE INDEX quiz_draws_version_id_idx ON quiz_draws (version_id);
+
+--bun:split
+
+-- One open draw per person, module and version: two page loads at once
+-- (two tabs, a prefetch) show the same quiz instead of drawing twice.
+CREATE UNIQUE INDEX quiz_draws_one_open_idx ON quiz_draws (user_id, course_id, version_id, module_slug) WHERE attempt_id IS NULL;

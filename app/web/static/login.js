@@ -1,6 +1,6 @@
 // Sign-in during a rush. When the server is busy checking other people's
-// passwords it answers 503 with Retry-After and has checked (and counted)
-// nothing; this script waits that long, says so, and sends the same form
+// passwords it answers 503 with Retry-After and "Frontline-Sign-In: busy",
+// having checked (and counted) nothing; this script waits that long, says so, and sends the same form
 // again, so a rush is a short wait instead of an error. The password stays
 // in this page's memory only. Any other answer replaces the page, as a
 // normal form submission would. Without JavaScript the form posts as usual
@@ -40,7 +40,7 @@
       headers: { "Content-Type": "application/x-www-form-urlencoded" },
     }).then(function (res) {
       var retry = parseInt(res.headers.get("Retry-After") || "", 10);
-      if (res.status === 503 && retry > 0) {
+      if (res.status === 503 && retry > 0 && res.headers.get("Frontline-Sign-In") === "busy") {
         return wait(Math.min(retry, 60)).then(function () { return send(body); });
       }
       if (res.redirected) {
