@@ -1,37 +1,19 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/frontline-lms/frontline/app/apptest"
 )
-
-// lockedBuffer is a bytes.Buffer safe to read while the flusher writes.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // Log lines gather in the buffer, reach the output within flushEvery while
 // serve runs, and all of them when it stops.
 func TestLineBufferFlushesOnATickAndAtTheEnd(t *testing.T) {
-	var out lockedBuffer
+	var out apptest.Buffer
 	b := newLineBuffer(&out)
 	log := slog.New(slog.NewJSONHandler(b, nil))
 	log.Info("request", "status", 200)

@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/frontline-lms/frontline/app/apptest"
@@ -17,30 +16,12 @@ import (
 	"github.com/frontline-lms/frontline/app/people"
 )
 
-// lockedBuffer is a log the server's goroutines write while the test reads.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // TestSecretTokensStayOutOfTheLog visits every page opened by a token in its
 // URL — shown, submitted, refused, with the path in capitals — and checks
 // that the log, debug lines included, names the route but never the token.
 func TestSecretTokensStayOutOfTheLog(t *testing.T) {
 	apptest.EachDB(t, func(t *testing.T, db *database.DB) {
-		var log lockedBuffer
+		var log apptest.Buffer
 		app := apptest.Start(t, db, apptest.Options{Content: fixture, Log: &log})
 		ctx, now := context.Background(), app.Clock.Now()
 		setupLink, err := app.People.SetupLink(ctx)
