@@ -103,7 +103,7 @@ func cellOf(e *store.Cell) cellView {
 	case courses.Completed:
 		v.Date, v.DateWord = e.LastCompleted, "on"
 	case courses.Overdue:
-		v.Date, v.DateWord = e.DueAt, "was due"
+		v.Date, v.DateWord = e.DueAt, "overdue since"
 	default:
 		v.Date, v.DateWord = e.DueAt, "due"
 	}

@@ -95,8 +95,11 @@ func TestEveryViewRendersEveryState(t *testing.T) {
 			visit(c, "/courses/desk-basics", nil, http.StatusOK, labels[st])
 		}
 		eli := o.client(t, o.expired.Email)
-		visit(eli, "/", nil, http.StatusOK, "Overdue")
-		visit(eli, "/courses/desk-basics", nil, http.StatusOK, "Overdue")
+		// Overdue copy says since when, never "open … due <a past date>".
+		if dash := visit(eli, "/", nil, http.StatusOK, "Overdue", "overdue since 3 Feb 2026").Body; contains(dash, "is open") || contains(dash, "was due") {
+			t.Fatalf("an overdue refresher reads as open or due in the past:\n%s", dash)
+		}
+		visit(eli, "/courses/desk-basics", nil, http.StatusOK, "Overdue since 3 Feb 2026")
 		visit(eli, "/refresher/desk-basics", nil, http.StatusOK)
 		eliCert := visit(eli, o.certs["eli"], nil, http.StatusOK, "3 Feb 2025", "Valid until", "3 Feb 2026").Body
 		ines := o.client(t, "ines@example.com")
@@ -134,7 +137,7 @@ func TestEveryViewRendersEveryState(t *testing.T) {
 			visit(admin, acme+"?state="+string(st), nil, http.StatusOK, labels[st], html.EscapeString(u.Name))
 			visit(admin, "/manage/people/"+strconv.FormatInt(u.ID, 10), nil, http.StatusOK, labels[st])
 		}
-		visit(admin, "/manage/people/"+strconv.FormatInt(o.expired.ID, 10), nil, http.StatusOK, "Overdue", "was due 3 Feb 2026")
+		visit(admin, "/manage/people/"+strconv.FormatInt(o.expired.ID, 10), nil, http.StatusOK, "Overdue", "overdue since 3 Feb 2026")
 		for _, s := range labels {
 			mustContain(t, "the whole matrix", all, s)
 		}
