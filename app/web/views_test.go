@@ -99,7 +99,22 @@ func TestEveryViewRendersEveryState(t *testing.T) {
 		if dash := visit(eli, "/", nil, http.StatusOK, "Overdue", "overdue since 3 Feb 2026").Body; contains(dash, "is open") || contains(dash, "was due") {
 			t.Fatalf("an overdue refresher reads as open or due in the past:\n%s", dash)
 		}
-		visit(eli, "/courses/desk-basics", nil, http.StatusOK, "Overdue since 3 Feb 2026")
+		visit(eli, "/courses/desk-basics", nil, http.StatusOK, "Overdue</span>\nsince 3 Feb 2026")
+		// The course page: its state said once ("Completed on …"), the next
+		// step above the introduction, a due date only when one is set.
+		for st, u := range o.people {
+			page := visit(o.client(t, u.Email), "/courses/desk-basics", nil, http.StatusOK).Body
+			status := between(page, `<p class="status`, `</p>`)
+			if n := strings.Count(status, labels[st]); n != 1 {
+				t.Errorf("%s: the course page says %q %d times: %s", st, labels[st], n, status)
+			}
+			if st == courses.Completed && !strings.Contains(status, "Completed</span>\non ") {
+				t.Errorf("completed: %s", status)
+			}
+			if step := strings.Index(page, `class="next-step"`); step >= 0 && step > strings.Index(page, `class="lesson intro"`) {
+				t.Errorf("%s: the Start/Continue button comes after the introduction", st)
+			}
+		}
 		visit(eli, "/refresher/desk-basics", nil, http.StatusOK)
 		eliCert := visit(eli, o.certs["eli"], nil, http.StatusOK, "3 Feb 2025", "Valid until", "3 Feb 2026").Body
 		ines := o.client(t, "ines@example.com")
