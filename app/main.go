@@ -2,6 +2,7 @@
 //
 //	frontline [serve] [flags]     run the web server (the default)
 //	frontline check [--strict] [dir]
+//	frontline gift import FILE | gift export COURSE_DIR
 //	frontline migrate             apply database migrations and exit
 //	frontline user add --email … --name … --role …
 //	frontline demo                add a demo organisation with a year of history
@@ -35,6 +36,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		err = serve(ctx, args, stderr, getenv)
 	case "check":
 		return check(args, stdout, stderr)
+	case "gift":
+		return giftCmd(args, stdout, stderr, os.Stdin)
 	case "migrate":
 		err = migrateCmd(ctx, args, stdout, stderr, getenv)
 	case "user":
@@ -58,6 +61,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 const usage = `Usage:
   frontline [serve] [flags]            run the web server (default command)
   frontline check [--strict] [dir]     validate one course folder or a folder of them (default: the built-in courses)
+  frontline gift import FILE           print a Moodle GIFT file's questions in Frontline's Markdown
+  frontline gift export COURSE_DIR     print a course folder's questions as GIFT
   frontline migrate                    apply database migrations and exit
   frontline user add --email E --name N --role R
                                        add a person and print their invitation link

@@ -69,6 +69,11 @@ type Question struct {
 	Fixed           bool   // {fixed} on the heading: the choices keep the order written (never shuffled)
 	Choices         []*Choice
 	ExplanationHTML template.HTML // the blockquote after the choices
+
+	// The Markdown each part was written in, for exports to other formats
+	// (GIFT) that must carry formatting and feedback, not rendered HTML.
+	PromptMarkdown      string // the heading's text without "###" and its {#id}/{fixed} marks
+	ExplanationMarkdown string // the quote's text without its ">" marks
 }
 
 // Choice is one answer option.
@@ -78,6 +83,9 @@ type Choice struct {
 	HTML         template.HTML // the choice text, rendered inline and sanitised
 	Correct      bool
 	FeedbackHTML template.HTML // paragraph(s) indented under the choice; may be empty
+
+	Markdown         string // the choice's label as written, without its box
+	FeedbackMarkdown string // the feedback as written, without its indentation
 }
 
 // ModuleURL is the path of a module's page. Lesson links between modules are

@@ -116,7 +116,7 @@ func (p *courseParser) parseQuiz(m *moduleDraft, quiz ast.Node) {
 // newQuestion reads a "###" heading: its text is the prompt, a trailing
 // {#id} its ID, a trailing {fixed} keeps its choices in the written order.
 func (p *courseParser) newQuestion(src *source, h *ast.Heading) *questionDraft {
-	q := &Question{Line: src.line(h), Prompt: plainText(src.body, h)}
+	q := &Question{Line: src.line(h), Prompt: plainText(src.body, h), PromptMarkdown: src.promptMarkdown(h)}
 	id, hasID := h.AttributeString("id")
 	// The marks at the end of the heading, in whichever order they came.
 	for {
@@ -194,12 +194,13 @@ func (p *courseParser) readChoices(src *source, qd *questionDraft, list *ast.Lis
 			continue
 		}
 		first[key] = line
-		c := &Choice{ID: choiceID(key), Text: text, Correct: box.IsChecked}
+		c := &Choice{ID: choiceID(key), Text: text, Correct: box.IsChecked, Markdown: src.labelMarkdown(label)}
 		q.Choices = append(q.Choices, c)
 		var feedback []ast.Node
 		for n := label.NextSibling(); n != nil; n = n.NextSibling() {
 			feedback = append(feedback, n)
 		}
+		c.FeedbackMarkdown = dedent(src.sourceLines(feedback))
 		qd.choices = append(qd.choices, choiceDraft{c: c, label: label, feedback: feedback, line: line})
 	}
 }
@@ -233,6 +234,7 @@ func (p *courseParser) checkQuestion(src *source, qd *questionDraft) {
 		}
 	}
 	q.Multiple = correct > 1
+	q.ExplanationMarkdown = src.quoteMarkdown(qd.explanation)
 	switch {
 	case len(q.Choices) == 0 && !qd.list:
 		p.errorf(src.path, q.Line, "%s has no choices: list them under the question, one per line, as \"- [ ] a wrong answer\" and \"- [x] a right answer\"", q.name())

@@ -58,3 +58,8 @@ func slugify(text string) string {
 	}
 	return s
 }
+
+// Slug turns free text into an ID the way a question without {#id} gets
+// one, for tools that import questions from elsewhere: "" when nothing is
+// left of the text.
+func Slug(text string) string { return slugify(text) }
