@@ -46,4 +46,3 @@ func TestGiftRefusesWhatItCannotConvert(t *testing.T) {
 		t.Errorf("unknown gift subcommand: exit %d", code)
 	}
 }
-

@@ -4,6 +4,8 @@
 //	frontline check [--strict] [dir]
 //	frontline gift import FILE | gift export COURSE_DIR
 //	frontline migrate             apply database migrations and exit
+//	frontline backup FILE | restore [--check] FILE
+//	frontline health              probe a running server's /healthz (for container health checks)
 //	frontline user add --email … --name … --role …
 //	frontline demo                add a demo organisation with a year of history
 package main
@@ -40,6 +42,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		return giftCmd(args, stdout, stderr, os.Stdin)
 	case "migrate":
 		err = migrateCmd(ctx, args, stdout, stderr, getenv)
+	case "backup":
+		err = backupCmd(ctx, args, stdout, stderr, getenv)
+	case "restore":
+		err = restoreCmd(ctx, args, stdout, stderr, getenv)
+	case "health":
+		err = healthCmd(ctx, args, stdout, stderr, getenv)
 	case "user":
 		err = userCmd(ctx, args, stdout, stderr, getenv)
 	case "demo":
@@ -64,6 +72,9 @@ const usage = `Usage:
   frontline gift import FILE           print a Moodle GIFT file's questions in Frontline's Markdown
   frontline gift export COURSE_DIR     print a course folder's questions as GIFT
   frontline migrate                    apply database migrations and exit
+  frontline backup FILE                copy the SQLite database to FILE while the server runs
+  frontline restore [--check] FILE     check a backup and, with the server stopped, put it in place
+  frontline health [--url URL]         exit 0 when the server answers /healthz (container HEALTHCHECK)
   frontline user add --email E --name N --role R
                                        add a person and print their invitation link
   frontline demo                       add a demo organisation with a year of history
