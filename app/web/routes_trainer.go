@@ -27,6 +27,8 @@ func (s *Server) trainerRoutes(app *fiber.App) {
 	app.Get("/trainer/courses/:course/files/:file", trainer, s.trainerEditorShow)
 	app.Post("/trainer/courses/:course/files/:file", trainer, s.trainerFileSave)
 	app.Post("/trainer/courses/:course/files/:file/preview", trainer, s.trainerFilePreview)
+	app.Get("/trainer/courses/:course/files/:file/gift", trainer, s.trainerGIFTShow)
+	app.Post("/trainer/courses/:course/files/:file/gift", trainer, s.trainerGIFTImport)
 
 	app.Post("/trainer/courses/:course/publish", trainer, s.trainerPublish)
 	app.Post("/trainer/courses/:course/discard", trainer, s.trainerDiscard)
@@ -41,6 +43,7 @@ func (s *Server) trainerRoutes(app *fiber.App) {
 	app.Post("/trainer/courses/:course/preview/:module", trainer, s.trainerPreviewGrade)
 
 	app.Get("/trainer/courses/:course/export", trainer, s.trainerExport)
+	app.Get("/trainer/courses/:course/gift", trainer, s.trainerGIFTExport)
 	app.Get("/trainer/courses/:course/stats", trainer, s.trainerStats)
 
 	app.Get("/media/:name", s.need(auth.Learner), s.mediaShow)

@@ -173,6 +173,13 @@ func TestEveryViewRendersEveryState(t *testing.T) {
 			t.Fatalf("no module file on the trainer's course page:\n%s", course)
 		}
 		visit(tara, file[0], nil, http.StatusOK)
+		greeting, err := app.Catalog.OpenDraft(ctx, "desk-basics", nil, app.Clock.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		giftPath := "/trainer/courses/desk-basics/files/" + strconv.FormatInt(greeting.Files[1].ID, 10) + "/gift"
+		visit(tara, giftPath, nil, http.StatusOK, "GIFT questions")
+		visit(tara, giftPath, url.Values{"gift": {"Q? {}\n\nR? {#1}"}, "revision": {"0"}}, http.StatusUnprocessableEntity, "No question could be imported", "essay", "numerical")
 		visit(tara, "/trainer/courses/desk-basics/versions", nil, http.StatusOK)
 		visit(tara, "/trainer/courses/desk-basics/diff?from=1&to=1", nil, http.StatusOK)
 		visit(tara, "/trainer/courses/desk-basics/preview/greeting", nil, http.StatusOK)

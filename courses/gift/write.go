@@ -164,3 +164,21 @@ func trueFalseOf(q *courses.Question) (bool, bool) {
 var escaper = strings.NewReplacer(`\`, `\\`, "~", `\~`, "=", `\=`, "#", `\#`, "{", `\{`, "}", `\}`, ":", `\:`, "\n", `\n`)
 
 func escape(s string) string { return escaper.Replace(s) }
+
+// AvoidIDs gives a new ID to each imported question whose ID is taken,
+// such as by a question already in the module the import goes into.
+func (im *Import) AvoidIDs(taken map[string]bool) {
+	used := map[string]bool{}
+	for id := range taken {
+		used[id] = true
+	}
+	for i := range im.Questions {
+		q := &im.Questions[i]
+		base, id := q.ID, q.ID
+		for n := 2; used[id]; n++ {
+			id = base + "-" + strconv.Itoa(n)
+		}
+		q.ID = id
+		used[id] = true
+	}
+}
