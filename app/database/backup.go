@@ -62,9 +62,21 @@ func Backup(ctx context.Context, src, dest string) error {
 		return fmt.Errorf("database: unable to open %s: %w", src, err)
 	}
 	defer db.Close()
+	// VACUUM INTO accepts an empty file: creating it first gives the copy
+	// its owner-only mode from the first byte.
+	if f, err := os.OpenFile(tmp, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600); err != nil {
+		return fmt.Errorf("database: unable to create %s: %w", tmp, err)
+	} else if err := f.Close(); err != nil {
+		return fmt.Errorf("database: unable to create %s: %w", tmp, err)
+	}
 	if _, err := db.ExecContext(ctx, "VACUUM INTO ?", tmp); err != nil {
 		os.Remove(tmp)
 		return fmt.Errorf("database: unable to copy %s: %w", src, err)
+	}
+	// A copy holds password hashes and sessions: only the owner reads it.
+	if err := os.Chmod(tmp, 0o600); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("database: unable to restrict %s: %w", tmp, err)
 	}
 	if err := syncFile(tmp); err != nil {
 		os.Remove(tmp)
@@ -232,6 +244,9 @@ func keepCurrent(ctx context.Context, target, saved string) error {
 	}
 	if _, err := conn.ExecContext(ctx, "VACUUM INTO ?", saved); err != nil {
 		return fmt.Errorf("database: unable to keep the current database as %s: %w", saved, err)
+	}
+	if err := os.Chmod(saved, 0o600); err != nil {
+		return fmt.Errorf("database: unable to restrict %s: %w", saved, err)
 	}
 	return syncFile(saved)
 }

@@ -103,6 +103,9 @@ func TestBackupDuringWritesIsConsistent(t *testing.T) {
 		if _, err := database.Check(ctx, dest); err != nil {
 			t.Fatal(err)
 		}
+		if st, err := os.Stat(dest); err != nil || st.Mode().Perm() != 0o600 {
+			t.Errorf("backup %s: mode %v (%v), want 0600: it holds password hashes", dest, st.Mode().Perm(), err)
+		}
 		a, b := counts(t, openFile(t, dest))
 		if a != b {
 			t.Errorf("backup %s holds half a transaction: %d rows in one table, %d in the other", dest, a, b)
@@ -139,6 +142,9 @@ func TestBackupDuringWritesIsConsistent(t *testing.T) {
 	}
 	if saved != live+".before-restore-20261128T090000Z" {
 		t.Errorf("the replaced database was kept as %q", saved)
+	}
+	if st, err := os.Stat(saved); err != nil || st.Mode().Perm() != 0o600 {
+		t.Errorf("the kept database %s: mode %v (%v), want 0600", saved, st.Mode().Perm(), err)
 	}
 	if a, _ := counts(t, openFile(t, saved)); a != final {
 		t.Errorf("the kept database has %d transactions, want all %d (its WAL included)", a, final)
