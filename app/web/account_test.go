@@ -227,6 +227,7 @@ func TestManagerIssuesASignInLink(t *testing.T) {
 
 		nc := app.Client(t)
 		nc.SignIn("nora@example.com", password)
+		mustContain(t, "ann's page for her manager", nc.Get("/manage/people/"+strconv.FormatInt(ann.ID, 10)).Body, `action="`+path+`"`)
 		res := nc.Post(path, nil)
 		mustStatus(t, "issue", res, http.StatusOK)
 		mustContain(t, "issue", res.Body, "Ann Lee", `<svg xmlns="http://www.w3.org/2000/svg"`, `aria-label="QR code of the link for Ann Lee"`, "for 60 minutes")
