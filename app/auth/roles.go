@@ -63,3 +63,27 @@ const (
 	InviteLifetime = 7 * 24 * time.Hour
 	SetupLifetime  = 24 * time.Hour
 )
+
+// Password-account links and their rate limits. A reset link is mailed, so
+// it lives only as long as reading a mail takes; a sign-in link is shown to
+// an admin or manager standing with the person, so an hour is plenty.
+const (
+	ResetLifetime      = 30 * time.Minute
+	SignInLinkLifetime = time.Hour
+	// LinkRateWindow is the period the per-person limits below count over.
+	LinkRateWindow = time.Hour
+	// MaxResetLinks is how many reset links one person is mailed per
+	// LinkRateWindow, however many addresses ask: more is somebody else
+	// filling their inbox.
+	MaxResetLinks = 3
+	// MaxSignInLinks is how many sign-in links may be issued for one person
+	// per LinkRateWindow.
+	MaxSignInLinks = 5
+	// MaxInvitationMails is how many invitation mails one person is sent per
+	// LinkRateWindow (resends included).
+	MaxInvitationMails = 3
+	// MaxResetRequests is how many recovery requests one address may make
+	// for one account per ThrottleWindow; the address's cap over all
+	// accounts is the sign-in one, MaxAddressFailures, shared with sign-ins.
+	MaxResetRequests = 3
+)

@@ -15,7 +15,21 @@ const (
 	KindDueTomorrow  = "due_tomorrow"
 	KindOverdue      = "overdue"
 	KindDigest       = "digest"
+	KindRecovery     = "recovery"
+	KindInvitation   = "invitation"
 )
+
+// AccountLink is a mail carrying a one-time link: a password reset or an
+// invitation. It has no unsubscribe link: the person asked for it, or needs
+// it to get in at all.
+type AccountLink struct {
+	Kind    string // KindRecovery or KindInvitation
+	To      string
+	Name    string
+	Link    string
+	Expires time.Time
+	Loc     *time.Location
+}
 
 // Reminder is one reminder about one course to one person.
 type Reminder struct {
@@ -51,6 +65,15 @@ type Digest struct {
 	SettingsURL    string
 	UnsubscribeURL string
 	Loc            *time.Location
+}
+
+func dateTimeIn(loc *time.Location) func(time.Time) string {
+	return func(t time.Time) string {
+		if loc == nil {
+			loc = time.UTC
+		}
+		return t.In(loc).Format("15:04 on Monday 2 January 2006 (MST)")
+	}
 }
 
 func dateIn(loc *time.Location) func(time.Time) string {
@@ -103,6 +126,22 @@ Your open courses:
 {{end}}
 Open Frontline: {{.Link}}
 {{template "foot" .}}{{end}}
+{{define "recovery"}}Hello {{.Name}},
+
+Someone (we hope you) asked to reset your Frontline password. Choose a new one here:
+
+{{.Link}}
+
+The link works once, until {{datetime .Expires}}. If you did not ask, ignore this mail: your password stays as it is.
+{{end}}
+{{define "invitation"}}Hello {{.Name}},
+
+You have a Frontline account for your training. Choose your password here:
+
+{{.Link}}
+
+The link works once, until {{datetime .Expires}}. If it has expired, ask your manager for a new one.
+{{end}}
 {{define "foot"}}
 -- 
 Frontline. Choose which mail you get: {{.SettingsURL}}
@@ -124,6 +163,12 @@ const htmlTemplates = `
 {{if .Own}}<h2>Your open courses</h2>
 <ul>{{range .Own}}<li>{{.Course}}, due {{date .Due}}</li>{{end}}</ul>{{end}}
 <p><a href="{{.Link}}">Open Frontline</a></p>{{template "foot" .}}{{end}}
+{{define "recovery"}}{{template "head" .}}<p>Someone (we hope you) asked to reset your Frontline password.</p>
+<p><a href="{{.Link}}">Choose a new password</a></p>
+<p>The link works once, until {{datetime .Expires}}. If you did not ask, ignore this mail: your password stays as it is.</p></body></html>{{end}}
+{{define "invitation"}}{{template "head" .}}<p>You have a Frontline account for your training.</p>
+<p><a href="{{.Link}}">Choose your password</a></p>
+<p>The link works once, until {{datetime .Expires}}. If it has expired, ask your manager for a new one.</p></body></html>{{end}}
 {{define "head"}}<!doctype html><html><body style="font-family:sans-serif;line-height:1.5"><p>Hello {{.Name}},</p>{{end}}
 {{define "foot"}}<hr><p style="color:#555;font-size:90%">Frontline. <a href="{{.SettingsURL}}">Choose which mail you get</a>{{if .UnsubscribeURL}} · <a href="{{.UnsubscribeURL}}">weekly digest only</a>{{end}}</p></body></html>{{end}}`
 
@@ -138,6 +183,15 @@ var subjects = map[string]string{
 func ComposeReminder(r Reminder) Message {
 	subject := strings.Replace(subjects[r.Kind], "%s", r.Course, 1)
 	return compose(r.Kind, r.To, subject, r.UnsubscribeURL, r.Loc, r)
+}
+
+// ComposeAccountLink writes a password reset or an invitation mail.
+func ComposeAccountLink(a AccountLink) Message {
+	subject := "Reset your Frontline password"
+	if a.Kind == KindInvitation {
+		subject = "Your Frontline account: choose a password"
+	}
+	return compose(a.Kind, a.To, subject, "", a.Loc, a)
 }
 
 // ComposeDigest writes the weekly digest.
@@ -178,12 +232,12 @@ func itoa(n int) string {
 
 // The templates are parsed once; each mail clones them to bind its time zone.
 var (
-	textT = texttemplate.Must(texttemplate.New("").Funcs(map[string]any{"date": dateIn(nil)}).Parse(textTemplates))
-	htmlT = htmltemplate.Must(htmltemplate.New("").Funcs(map[string]any{"date": dateIn(nil)}).Parse(htmlTemplates))
+	textT = texttemplate.Must(texttemplate.New("").Funcs(map[string]any{"date": dateIn(nil), "datetime": dateTimeIn(nil)}).Parse(textTemplates))
+	htmlT = htmltemplate.Must(htmltemplate.New("").Funcs(map[string]any{"date": dateIn(nil), "datetime": dateTimeIn(nil)}).Parse(htmlTemplates))
 )
 
 func compose(kind, to, subject, unsubscribe string, loc *time.Location, data any) Message {
-	funcs := map[string]any{"date": dateIn(loc)}
+	funcs := map[string]any{"date": dateIn(loc), "datetime": dateTimeIn(loc)}
 	tt := texttemplate.Must(textT.Clone()).Funcs(funcs)
 	ht := htmltemplate.Must(htmlT.Clone()).Funcs(funcs)
 	var text, html bytes.Buffer

@@ -100,3 +100,33 @@ func TestSMTPSendsBothPartsAndListUnsubscribe(t *testing.T) {
 		t.Errorf("550: err = %v, want a permanent error", err)
 	}
 }
+
+// A reset or invitation mail carries its link in both parts, says until
+// when it works in the organisation's time, and has no unsubscribe link.
+func TestAccountLinkMailsCarryTheLinkAndItsExpiry(t *testing.T) {
+	loc, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		t.Skip("no time zone data")
+	}
+	exp := time.Date(2026, 7, 1, 13, 30, 0, 0, time.UTC)
+	for kind, subject := range map[string]string{
+		mail.KindRecovery:   "Reset your Frontline password",
+		mail.KindInvitation: "Your Frontline account: choose a password",
+	} {
+		m := mail.ComposeAccountLink(mail.AccountLink{Kind: kind, To: "amara@example.com", Name: "Amara <Osei>",
+			Link: "https://learn.example.com/x/secret", Expires: exp, Loc: loc})
+		if m.Subject != subject || m.UnsubscribeURL != "" {
+			t.Errorf("%s: subject %q, unsubscribe %q", kind, m.Subject, m.UnsubscribeURL)
+		}
+		for _, part := range []string{m.Text, m.HTML} {
+			for _, want := range []string{"https://learn.example.com/x/secret", "14:30 on Wednesday 1 July 2026 (BST)"} {
+				if !strings.Contains(part, want) {
+					t.Errorf("%s lacks %q:\n%s", kind, want, part)
+				}
+			}
+		}
+		if !strings.Contains(m.HTML, "Amara &lt;Osei&gt;") {
+			t.Errorf("%s: the name is not escaped in HTML:\n%s", kind, m.HTML)
+		}
+	}
+}

@@ -8,11 +8,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/mail"
+	netmail "net/mail"
 	"strings"
 	"time"
 
 	"github.com/frontline-lms/frontline/app/auth"
+	"github.com/frontline-lms/frontline/app/mail"
 	"github.com/frontline-lms/frontline/app/store"
 )
 
@@ -23,6 +24,7 @@ type Service struct {
 	Now      func() time.Time
 	Location *time.Location // the organisation's calendar: due dates of people joining a team
 	Checks   *auth.Pool     // bounds the password checks of sign-ins running at once
+	MailOn   bool           // a mail server is configured: recovery and invitations go by mail
 }
 
 // FormError lists what is wrong with a form, field by field, so the form can
@@ -51,7 +53,7 @@ func (p Person) Validate() FormError {
 	} else if len(p.Name) > 200 {
 		fe["name"] = "A name can be at most 200 characters."
 	}
-	if a, err := mail.ParseAddress(p.Email); err != nil || a.Address != strings.TrimSpace(p.Email) {
+	if a, err := netmail.ParseAddress(p.Email); err != nil || a.Address != strings.TrimSpace(p.Email) {
 		fe["email"] = "Enter an email address like name@example.com."
 	}
 	if !p.Role.Valid() {
@@ -98,6 +100,10 @@ func (s *Service) SetupLink(ctx context.Context) (string, error) {
 	}
 	return s.link("/setup/", token), nil
 }
+
+// ErrAccepted is an invitation resent to someone who has already chosen a
+// password: they sign in, or recover it.
+var ErrAccepted = errors.New("people: this person has already accepted their invitation")
 
 // ErrLinkUsed is a setup or invitation link that is unknown, used or expired.
 var ErrLinkUsed = errors.New("people: this link is not valid any more")
@@ -183,15 +189,26 @@ func (s *Service) Add(ctx context.Context, by *int64, p Person) (*store.User, st
 	return u, link, nil
 }
 
-// Reinvite retires a person's earlier invitations and returns a new link.
+// Reinvite retires a person's earlier invitations and returns a new link
+// ("" when it was mailed). It works until the person has chosen a password,
+// and at most auth.MaxInvitationMails times an hour.
 func (s *Service) Reinvite(ctx context.Context, by *int64, userID int64) (*store.User, string, error) {
 	u, err := s.Store.UserByID(ctx, userID)
 	if err != nil {
 		return nil, "", err
 	}
+	if u.PasswordHash != "" {
+		return nil, "", ErrAccepted
+	}
 	var link string
 	err = s.Store.Tx(ctx, func(tx *store.Store) error {
-		var err error
+		n, err := tx.CountTokensSince(ctx, userID, store.PurposeInvite, s.Now().Add(-auth.LinkRateWindow))
+		if err != nil {
+			return err
+		}
+		if n >= auth.MaxInvitationMails {
+			return ErrTooManyLinks
+		}
 		if link, err = s.invite(ctx, tx, by, userID); err != nil {
 			return err
 		}
@@ -200,17 +217,25 @@ func (s *Service) Reinvite(ctx context.Context, by *int64, userID int64) (*store
 	return u, link, err
 }
 
+// invite retires a person's earlier invitations and makes a new one; with
+// mail configured it also queues the invitation mail (the link is then not
+// shown: it goes to the person only).
 func (s *Service) invite(ctx context.Context, tx *store.Store, by *int64, userID int64) (string, error) {
-	if err := tx.RetireTokens(ctx, store.PurposeInvite, userID, s.Now()); err != nil {
+	t, token, err := s.newLink(ctx, tx, store.PurposeInvite, userID, by, auth.InviteLifetime)
+	if err != nil {
 		return "", err
 	}
-	token := auth.NewToken()
-	t := &store.Token{TokenHash: auth.HashToken(token), Purpose: store.PurposeInvite, UserID: &userID,
-		CreatedBy: by, CreatedAt: store.Now(s.Now()), ExpiresAt: store.Now(s.Now().Add(auth.InviteLifetime))}
-	if err := tx.CreateToken(ctx, t); err != nil {
+	link := s.link("/invite/", token)
+	if !s.MailOn {
+		return link, nil
+	}
+	u, err := tx.UserByID(ctx, userID)
+	if err != nil {
 		return "", err
 	}
-	return s.link("/invite/", token), nil
+	msg := mail.ComposeAccountLink(mail.AccountLink{Kind: mail.KindInvitation, To: u.Email, Name: u.Name,
+		Link: link, Expires: t.ExpiresAt, Loc: s.Location})
+	return "", s.enqueue(ctx, tx, store.MailInvitation, userID, t.ID, msg, s.Now())
 }
 
 // Invitation returns the person an invitation link is for.

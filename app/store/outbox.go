@@ -18,7 +18,16 @@ const (
 	MailDueTomorrow  = "due_tomorrow"
 	MailOverdue      = "overdue"
 	MailDigestKind   = "digest"
+	MailRecovery     = "recovery"   // a password reset link: its body is a secret
+	MailInvitation   = "invitation" // an invitation link: its body is a secret
 )
+
+// secretKinds hold a one-time link in their body. Once sent the body is
+// replaced, so the database keeps a link's hash and nothing that opens it.
+var secretKinds = []string{MailRecovery, MailInvitation}
+
+// SentSecretBody is what a sent mail that held a one-time link keeps.
+const SentSecretBody = "(removed once sent: it held a one-time link)"
 
 // Outbox statuses.
 const (
@@ -111,6 +120,8 @@ func (s *Store) MarkSent(ctx context.Context, id int64, owner string, now time.T
 	_, err := s.w.NewUpdate().Model((*OutboxMessage)(nil)).
 		Set("status = ?", OutboxSent).Set("sent_at = ?", Now(now)).Set("attempts = attempts + 1").
 		Set("lease_until = NULL").Set("last_error = ''").
+		Set("body_text = CASE WHEN kind IN (?) THEN ? ELSE body_text END", bun.In(secretKinds), SentSecretBody).
+		Set("body_html = CASE WHEN kind IN (?) THEN ? ELSE body_html END", bun.In(secretKinds), SentSecretBody).
 		Where("id = ?", id).Where("lease_owner = ?", owner).Exec(ctx)
 	return wrap(err, "mark mail %d sent", id)
 }

@@ -25,10 +25,40 @@ type Session struct {
 	User *User `bun:"rel:belongs-to,join:user_id=id"`
 }
 
-// CreateSession inserts a session.
+// CreateSession inserts a session and records it as the person's last
+// sign-in. Every way in (password, link, passkey, single sign-on) ends by
+// creating a session, so the people page's "last sign-in" is kept here.
 func (s *Store) CreateSession(ctx context.Context, sess *Session) error {
-	_, err := s.w.NewInsert().Model(sess).Exec(ctx)
-	return wrap(err, "create session for user %d", sess.UserID)
+	return s.Tx(ctx, func(tx *Store) error {
+		if _, err := tx.w.NewInsert().Model(sess).Exec(ctx); err != nil {
+			return wrap(err, "create session for user %d", sess.UserID)
+		}
+		_, err := tx.w.NewUpdate().Model((*User)(nil)).Set("last_signin_at = ?", Now(sess.CreatedAt)).
+			Where("id = ?", sess.UserID).Exec(ctx)
+		return wrap(err, "record the sign-in of user %d", sess.UserID)
+	})
+}
+
+// UserSessions lists a person's unexpired sessions, most recently seen first.
+func (s *Store) UserSessions(ctx context.Context, userID int64, now time.Time) ([]Session, error) {
+	var out []Session
+	err := s.r.NewSelect().Model(&out).Where("user_id = ?", userID).Where("expires_at > ?", Now(now)).
+		OrderExpr("last_seen_at DESC, id DESC").Scan(ctx)
+	return out, wrap(err, "list the sessions of user %d", userID)
+}
+
+// DeleteOtherSessions ends every session of a person but keep, and says how
+// many it ended. The cache entries go before and after the delete: a page
+// view racing it cannot keep an ended session open on this instance.
+func (s *Store) DeleteOtherSessions(ctx context.Context, userID, keep int64) (int, error) {
+	s.sessions.dropUsers(userID)
+	res, err := s.w.NewDelete().Model((*Session)(nil)).Where("user_id = ?", userID).Where("id <> ?", keep).Exec(ctx)
+	s.sessions.dropUsers(userID)
+	if err != nil {
+		return 0, wrap(err, "end the other sessions of user %d", userID)
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
 }
 
 // SessionByTokenHash returns the session and its user, if it has not
@@ -72,6 +102,7 @@ func (s *Store) DeleteSession(ctx context.Context, hash string) error {
 func (s *Store) DeleteUserSessions(ctx context.Context, userIDs []int64) error {
 	s.sessions.dropUsers(userIDs...)
 	_, err := s.w.NewDelete().Model((*Session)(nil)).Where("user_id IN (?)", bun.In(userIDs)).Exec(ctx)
+	s.sessions.dropUsers(userIDs...) // again after the delete: a view racing it cannot put one back
 	return wrap(err, "delete the sessions of %d users", len(userIDs))
 }
 

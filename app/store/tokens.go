@@ -7,7 +7,8 @@ import (
 	"github.com/uptrace/bun"
 )
 
-// Token is a one-time link: the first admin's setup link or an invitation.
+// Token is a one-time link: the first admin's setup link, an invitation, a
+// mailed password reset or a sign-in link an admin or manager issued.
 type Token struct {
 	bun.BaseModel `bun:"table:tokens"`
 
@@ -25,6 +26,8 @@ type Token struct {
 const (
 	PurposeSetup  = "setup"
 	PurposeInvite = "invite"
+	PurposeReset  = "reset"
+	PurposeSignIn = "signin"
 )
 
 // CreateToken inserts a token.
@@ -74,4 +77,32 @@ func (s *Store) RetireTokens(ctx context.Context, purpose string, userID int64, 
 	}
 	_, err := q.Exec(ctx)
 	return wrap(err, "retire %s tokens", purpose)
+}
+
+// CountTokensSince counts the links of a purpose made for a person since a
+// time, used or not: the rate limit on issuing them.
+func (s *Store) CountTokensSince(ctx context.Context, userID int64, purpose string, since time.Time) (int, error) {
+	n, err := s.r.NewSelect().Model((*Token)(nil)).Where("user_id = ?", userID).Where("purpose = ?", purpose).
+		Where("created_at > ?", Now(since)).Count(ctx)
+	return int(n), wrap(err, "count %s tokens of user %d", purpose, userID)
+}
+
+// uninvited selects the active people who have no password and were never
+// sent an invitation: those a staff import (or the API) just added.
+func (s *Store) uninvited(q *bun.SelectQuery) *bun.SelectQuery {
+	return q.Where("?TableAlias.password_hash = ''").Where("?TableAlias.active").
+		Where("NOT EXISTS (SELECT 1 FROM tokens AS tk WHERE tk.user_id = ?TableAlias.id AND tk.purpose = ?)", PurposeInvite)
+}
+
+// CountUninvited counts the people an "invite the new people" would reach.
+func (s *Store) CountUninvited(ctx context.Context) (int, error) {
+	n, err := s.uninvited(s.r.NewSelect().Model((*User)(nil))).Count(ctx)
+	return int(n), wrap(err, "count people never invited")
+}
+
+// Uninvited lists up to limit people never invited, by name.
+func (s *Store) Uninvited(ctx context.Context, limit int) ([]User, error) {
+	var us []User
+	err := s.uninvited(s.r.NewSelect().Model(&us)).OrderExpr("?TableAlias.name, ?TableAlias.id").Limit(int64(limit)).Scan(ctx)
+	return us, wrap(err, "list people never invited")
 }

@@ -52,6 +52,14 @@ func classify(err error) problem {
 		return problem{400, "That did not work", "You cannot deactivate yourself. Ask another admin."}
 	case errors.Is(err, people.ErrLastAdmin):
 		return problem{400, "That did not work", "This would leave nobody able to administer Frontline. Make someone else an admin first."}
+	case errors.Is(err, people.ErrNotYours):
+		return problem{403, "Not allowed", "This person is not in a team you manage. Ask an administrator."}
+	case errors.Is(err, people.ErrInactive):
+		return problem{409, "Account deactivated", "This account is deactivated. Reactivate it first if the person is back."}
+	case errors.Is(err, people.ErrTooManyLinks):
+		return problem{429, "Too many links", "Several links were made for this person in the last hour. Hand over the newest one, or wait an hour."}
+	case errors.Is(err, people.ErrAccepted):
+		return problem{409, "Already accepted", "This person has chosen a password already. If they forgot it, they can reset it from the sign-in page, or you can give them a sign-in link."}
 	case errors.Is(err, store.ErrNotFound):
 		return problem{404, "Not found", "There is nothing at this address. It may have moved or been removed."}
 	case errors.Is(err, courses.ErrInvalidAnswers), errors.Is(err, courses.ErrStaleDraw):

@@ -12,10 +12,11 @@ import (
 	"github.com/frontline-lms/frontline/app/database"
 )
 
-// An invitation sent again to someone who has an account is how an admin
-// resets a password; the new password must end the sessions the old one
-// (or a stolen cookie) opened.
-func TestNewPasswordFromAnInvitationEndsOtherSessions(t *testing.T) {
+// A sign-in link from an admin is how someone who forgot their password
+// gets back in without mail (an invitation goes only to people who never
+// accepted one); the new password chosen with it must end the sessions the
+// old one (or a stolen cookie) opened.
+func TestNewPasswordFromASignInLinkEndsOtherSessions(t *testing.T) {
 	apptest.EachDB(t, func(t *testing.T, db *database.DB) {
 		app := start(t, db)
 		app.AddUser(t, "Admin", "admin@example.com", auth.Admin, password)
@@ -26,11 +27,12 @@ func TestNewPasswordFromAnInvitationEndsOtherSessions(t *testing.T) {
 		phone.SignIn("mei@example.com", password)
 		laptop.SignIn("mei@example.com", password)
 
-		res := admin.Post("/admin/people/"+strconv.FormatInt(mei.ID, 10)+"/invite", nil)
-		mustStatus(t, "invite again", res, http.StatusOK)
-		m := regexp.MustCompile(`value="` + regexp.QuoteMeta(app.URL) + `(/invite/[^"]+)"`).FindStringSubmatch(res.Body)
+		mustStatus(t, "invite again after acceptance", admin.Post("/admin/people/"+strconv.FormatInt(mei.ID, 10)+"/invite", nil), http.StatusConflict)
+		res := admin.Post("/people/"+strconv.FormatInt(mei.ID, 10)+"/signin-link", nil)
+		mustStatus(t, "sign-in link", res, http.StatusOK)
+		m := regexp.MustCompile(`value="` + regexp.QuoteMeta(app.URL) + `(/signin/[^"]+)"`).FindStringSubmatch(res.Body)
 		if m == nil {
-			t.Fatalf("no invitation link shown:\n%s", res.Body)
+			t.Fatalf("no sign-in link shown:\n%s", res.Body)
 		}
 		const newPassword = "a brand new passphrase"
 		desk := app.Client(t)

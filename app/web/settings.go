@@ -1,6 +1,8 @@
 package web
 
 import (
+	"strconv"
+
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/frontline-lms/frontline/app/store"
@@ -10,6 +12,7 @@ type settingsPage struct {
 	Settings    *store.UserSettings
 	CalendarURL string
 	Saved       string
+	Account     *accountSettings // password and sessions (settings_account.go)
 }
 
 func (s *Server) settingsOf(c *fiber.Ctx) (*store.UserSettings, error) {
@@ -22,15 +25,32 @@ func (s *Server) calendarURL(token string) string {
 
 // settingsShow shows the person's mail choice and calendar link.
 func (s *Server) settingsShow(c *fiber.Ctx) error {
-	us, err := s.settingsOf(c)
+	p, err := s.settingsPageOf(c)
 	if err != nil {
 		return err
 	}
-	p := settingsPage{Settings: us, Saved: clone(c.Query("saved"))}
+	p.Saved = clone(c.Query("saved"))
+	if n, err := strconv.Atoi(c.Query("ended")); err == nil && p.Saved == "sessions" {
+		p.Account.Ended = n
+	}
+	return s.render(c, "settings", "Settings", p)
+}
+
+// settingsPageOf gathers what the Settings page shows; a form that comes
+// back with errors fills in its part.
+func (s *Server) settingsPageOf(c *fiber.Ctx) (*settingsPage, error) {
+	us, err := s.settingsOf(c)
+	if err != nil {
+		return nil, err
+	}
+	p := &settingsPage{Settings: us}
 	if us.CalendarToken != nil {
 		p.CalendarURL = s.calendarURL(*us.CalendarToken)
 	}
-	return s.render(c, "settings", "Settings", p)
+	if p.Account, err = s.accountSettingsOf(c); err != nil {
+		return nil, err
+	}
+	return p, nil
 }
 
 // settingsMail stores the mail choice: every mail, or the weekly digest

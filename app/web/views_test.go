@@ -27,6 +27,7 @@ var (
 	viewRE   = regexp.MustCompile(`<body data-view="([a-z_]+)">`)
 	fileRE   = regexp.MustCompile(`/trainer/courses/desk-basics/files/(\d+)`)
 	inviteRE = regexp.MustCompile(`value="http://[^"]+(/invite/[^"]+)"`)
+	signinRE = regexp.MustCompile(`value="http://[^"]+(/signin/[^"]+)"`)
 	importRE = regexp.MustCompile(`action="/admin/import/(\d+)/confirm"`)
 )
 
@@ -213,6 +214,22 @@ func TestEveryViewRendersEveryState(t *testing.T) {
 			visit(admin, "/admin/import/"+m[1], nil, http.StatusOK)
 		}
 		visit(admin, "/admin/outbox", nil, http.StatusOK, "Waiting", "Recently sent", "Failed", "550 no such mailbox")
+		// Password accounts: recovery without mail, the people search, a
+		// sign-in link a manager issues and its page, used and unknown
+		// links, inviting the people never invited.
+		visit(anon, "/forgot", nil, http.StatusOK, "Ask your manager or an administrator")
+		visit(admin, "/admin/people?q=zzzz", nil, http.StatusOK, "Nobody matches")
+		visit(admin, "/admin/people?q=okoro&role=learner", nil, http.StatusOK, "Eli Okoro")
+		issued := visit(nora, "/people/"+strconv.FormatInt(o.omar.ID, 10)+"/signin-link", url.Values{}, http.StatusOK,
+			"Omar Haddad", `<svg xmlns="http://www.w3.org/2000/svg"`).Body
+		signin := signinRE.FindStringSubmatch(issued)
+		if signin == nil {
+			t.Fatalf("no sign-in link:\n%s", issued)
+		}
+		visit(app.Client(t), signin[1], nil, http.StatusOK, "You are signing in as <strong>Omar Haddad</strong>")
+		visit(anon, "/signin/no-such-link", nil, http.StatusNotFound, "has been used or has expired")
+		visit(anon, "/reset/no-such-link", nil, http.StatusNotFound, "Ask for a new one from the sign-in page")
+		visit(admin, "/admin/people/invite-new", url.Values{}, http.StatusOK)
 		// The organisation's history is in the audit log, with people's
 		// names; an empty filter result has its own message.
 		visit(admin, "/admin/audit", nil, http.StatusOK, "assignment.create", "user.add", "kwame@example.com")
