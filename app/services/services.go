@@ -17,6 +17,8 @@ import (
 	"github.com/frontline-lms/frontline/app/people"
 	"github.com/frontline-lms/frontline/app/reports"
 	"github.com/frontline-lms/frontline/app/store"
+	"github.com/frontline-lms/frontline/app/webhooks"
+	"github.com/frontline-lms/frontline/app/xapi"
 )
 
 // Set is every service of one app instance.
@@ -28,6 +30,7 @@ type Set struct {
 	Learning *learning.Service
 	People   *people.Service
 	Reports  *reports.Service
+	Webhooks *webhooks.Service
 	Jobs     *jobs.Scheduler // reminders, digests, summaries, imports and the outbox; serve runs it
 	Log      *slog.Logger
 	Now      func() time.Time
@@ -40,12 +43,14 @@ func New(cfg *config.Config, db *database.DB, log *slog.Logger, now func() time.
 		now = time.Now
 	}
 	st := store.New(db)
-	learn := &learning.Service{Store: st, Location: cfg.Location}
+	learn := &learning.Service{Store: st, Location: cfg.Location, XAPI: Recorder(cfg)}
 	cat := catalog.New(st, log, learn)
 	return &Set{Config: cfg, DB: db, Store: st, Catalog: cat, Learning: learn,
-		People:  &people.Service{Store: st, BaseURL: cfg.BaseURL, Now: now, Location: cfg.Location, Checks: auth.DefaultPool()},
-		Reports: &reports.Service{Store: st, Catalog: cat, Learning: learn, Location: cfg.Location},
+		People:   &people.Service{Store: st, BaseURL: cfg.BaseURL, Now: now, Location: cfg.Location, Checks: auth.DefaultPool()},
+		Reports:  &reports.Service{Store: st, Catalog: cat, Learning: learn, Location: cfg.Location},
+		Webhooks: &webhooks.Service{Store: st, Now: now},
 		Jobs: &jobs.Scheduler{Store: st, Catalog: cat, Learning: learn, Sender: Sender(cfg),
+			Webhooks: webhooks.NewSender(cfg.WebhookTimeout), XAPI: LRS(cfg),
 			BaseURL: cfg.BaseURL, Location: cfg.Location, Log: log, Now: now},
 		Log: log, Now: now}
 }
@@ -58,4 +63,21 @@ func Sender(cfg *config.Config) mail.Sender {
 	}
 	return mail.NewSMTP(mail.Config{Host: cfg.SMTPHost, Port: cfg.SMTPPort, User: cfg.SMTPUser,
 		Password: cfg.SMTPPassword, From: cfg.SMTPFrom, TLS: cfg.SMTPTLS})
+}
+
+// Recorder is the xAPI recorder the configuration asks for, or nil when no
+// LRS is configured (then no statement is even queued).
+func Recorder(cfg *config.Config) *xapi.Recorder {
+	if cfg.XAPIEndpoint == "" {
+		return nil
+	}
+	return &xapi.Recorder{BaseURL: cfg.BaseURL, Actor: cfg.XAPIActor}
+}
+
+// LRS is the client of the configured Learning Record Store, or nil.
+func LRS(cfg *config.Config) *xapi.Client {
+	if cfg.XAPIEndpoint == "" {
+		return nil
+	}
+	return xapi.NewClient(cfg.XAPIEndpoint, cfg.XAPIUsername, cfg.XAPIPassword)
 }

@@ -1,0 +1,66 @@
+package jobs
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/frontline-lms/frontline/app/store"
+	"github.com/frontline-lms/frontline/app/webhooks"
+	"github.com/frontline-lms/frontline/app/xapi"
+)
+
+// Deliver sends the webhooks and xAPI statements that are due, up to a
+// batch, and reports how many went. Statements wait while no LRS is
+// configured; webhooks go whenever a Sender is set.
+func (s *Scheduler) Deliver(ctx context.Context, now time.Time) (int, error) {
+	var kinds []string
+	if s.Webhooks != nil {
+		kinds = append(kinds, store.DeliveryWebhook)
+	}
+	if s.XAPI != nil {
+		kinds = append(kinds, store.DeliveryXAPI)
+	}
+	ds, err := s.Store.LeaseDeliveries(ctx, kinds, s.Owner, now, sendLease, sendBatch)
+	if err != nil {
+		return 0, err
+	}
+	sent := 0
+	for i := range ds {
+		d := &ds[i]
+		code, permanent, err := s.deliverOne(ctx, d, now)
+		if err == nil {
+			if err := s.Store.MarkDelivered(ctx, d.ID, s.Owner, code, now); err != nil {
+				return sent, err
+			}
+			sent++
+			continue
+		}
+		var next time.Time
+		if !permanent && d.Attempts < len(Backoff) {
+			next = now.Add(Backoff[d.Attempts])
+		}
+		s.Log.Warn("unable to deliver", "id", d.ID, "kind", d.Kind, "event", d.Event, "attempt", d.Attempts+1, "code", code, "retry_at", next, "err", err)
+		if err := s.Store.MarkDeliveryFailed(ctx, d.ID, s.Owner, code, next, err.Error()); err != nil {
+			return sent, err
+		}
+	}
+	return sent, nil
+}
+
+// deliverOne sends one delivery and says whether a failure is for good.
+func (s *Scheduler) deliverOne(ctx context.Context, d *store.Delivery, now time.Time) (int, bool, error) {
+	if d.Kind == store.DeliveryXAPI {
+		code, err := s.XAPI.Send(ctx, []byte(d.Body))
+		return code, errors.Is(err, xapi.ErrRefused), err
+	}
+	if d.EndpointID == nil {
+		return 0, true, errors.New("jobs: a webhook delivery without an endpoint")
+	}
+	ep, err := s.Store.WebhookEndpoint(ctx, *d.EndpointID)
+	if err != nil {
+		return 0, errors.Is(err, store.ErrNotFound), err
+	}
+	code, err := s.Webhooks.Send(ctx, ep, d, now)
+	return code, webhooks.Permanent(err), err
+}
