@@ -172,6 +172,11 @@ func TestWebhookIsSignedRetriedWithBackoffAndLogged(t *testing.T) {
 // submit grades answers to the fixture's quiz and submits them as the quiz form does.
 func submit(t *testing.T, in instance, u *store.User, choice string, now time.Time) learning.Outcome {
 	t.Helper()
+	return submitWith(t, in, &learning.Service{Store: in.st, Location: time.UTC}, u, choice, now)
+}
+
+func submitWith(t *testing.T, in instance, learn *learning.Service, u *store.User, choice string, now time.Time) learning.Outcome {
+	t.Helper()
 	ctx := context.Background()
 	row, err := in.st.CourseBySlug(ctx, courseSlug)
 	if err != nil {
@@ -193,7 +198,6 @@ func submit(t *testing.T, in instance, u *store.User, choice string, now time.Ti
 	if err != nil {
 		t.Fatal(err)
 	}
-	learn := &learning.Service{Store: in.st, Location: time.UTC}
 	out, err := learn.Submit(ctx, learning.Submission{UserID: u.ID, Course: row, VersionID: row.CurrentVersionID, Version: c,
 		Module: m, Key: "k-" + now.String(), Result: res, Now: now})
 	if err != nil {
