@@ -14,6 +14,7 @@ import (
 	"github.com/frontline-lms/frontline/app/jobs"
 	"github.com/frontline-lms/frontline/app/learning"
 	"github.com/frontline-lms/frontline/app/mail"
+	"github.com/frontline-lms/frontline/app/metrics"
 	"github.com/frontline-lms/frontline/app/people"
 	"github.com/frontline-lms/frontline/app/reports"
 	"github.com/frontline-lms/frontline/app/store"
@@ -31,7 +32,8 @@ type Set struct {
 	People   *people.Service
 	Reports  *reports.Service
 	Webhooks *webhooks.Service
-	Jobs     *jobs.Scheduler // reminders, digests, summaries, imports and the outbox; serve runs it
+	Jobs     *jobs.Scheduler  // reminders, digests, summaries, imports and the outbox; serve runs it
+	Metrics  *metrics.Metrics // this instance's Prometheus registry
 	Log      *slog.Logger
 	Now      func() time.Time
 }
@@ -43,7 +45,8 @@ func New(cfg *config.Config, db *database.DB, log *slog.Logger, now func() time.
 		now = time.Now
 	}
 	st := store.New(db)
-	learn := &learning.Service{Store: st, Location: cfg.Location, XAPI: Recorder(cfg)}
+	m := metrics.New(db, st, now)
+	learn := &learning.Service{Store: st, Location: cfg.Location, XAPI: Recorder(cfg), Counted: m.Learning}
 	cat := catalog.New(st, log, learn)
 	return &Set{Config: cfg, DB: db, Store: st, Catalog: cat, Learning: learn,
 		People:   &people.Service{Store: st, BaseURL: cfg.BaseURL, Now: now, Location: cfg.Location, Checks: auth.DefaultPool()},
@@ -51,8 +54,9 @@ func New(cfg *config.Config, db *database.DB, log *slog.Logger, now func() time.
 		Webhooks: &webhooks.Service{Store: st, Now: now},
 		Jobs: &jobs.Scheduler{Store: st, Catalog: cat, Learning: learn, Sender: Sender(cfg),
 			Webhooks: webhooks.NewSender(cfg.WebhookTimeout), XAPI: LRS(cfg),
-			BaseURL: cfg.BaseURL, Location: cfg.Location, Log: log, Now: now},
-		Log: log, Now: now}
+			BaseURL: cfg.BaseURL, Location: cfg.Location, Log: log, Now: now, Ran: m.JobRan},
+		Metrics: m,
+		Log:     log, Now: now}
 }
 
 // Sender is the SMTP sender the configuration names, or nil when there is
