@@ -21,6 +21,9 @@ func (s *Scheduler) Deliver(ctx context.Context, now time.Time) (int, error) {
 	if s.XAPI != nil {
 		kinds = append(kinds, store.DeliveryXAPI)
 	}
+	if len(kinds) == 0 {
+		return 0, nil
+	}
 	ds, err := s.Store.LeaseDeliveries(ctx, kinds, s.Owner, now, sendLease, sendBatch)
 	if err != nil {
 		return 0, err

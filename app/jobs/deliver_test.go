@@ -23,6 +23,7 @@ import (
 	"github.com/frontline-lms/frontline/app/jobs"
 	"github.com/frontline-lms/frontline/app/learning"
 	"github.com/frontline-lms/frontline/app/people"
+	"github.com/frontline-lms/frontline/app/staff"
 	"github.com/frontline-lms/frontline/app/store"
 	"github.com/frontline-lms/frontline/app/webhooks"
 	"github.com/frontline-lms/frontline/courses"
@@ -283,6 +284,43 @@ func TestWebhookToAPrivateAddressIsRefusedWhenDialled(t *testing.T) {
 				!strings.Contains(log[0].LastError, "not a public one") {
 				t.Errorf("%s: delivery log = %+v, %v", ep.URL, log, err)
 			}
+		}
+	})
+}
+
+// A staff import announces the people it adds and deactivates, from the
+// transaction of each batch.
+func TestStaffImportAnnouncesPeopleAddedAndDeactivated(t *testing.T) {
+	apptest.EachDB(t, func(t *testing.T, db *database.DB) {
+		ctx := context.Background()
+		in := setup(t, db)
+		rcv := newReceiver(t)
+		register(t, in.st, rcv.URL, true, webhooks.PersonCreated, webhooks.PersonDeactivated)
+		admin := addUser(t, in.st, "Ada Admin", auth.Admin)
+		addUser(t, in.st, "Amara Osei", auth.Learner)
+		rows, problems := staff.Parse(strings.NewReader("name,email,team,role,manager,active\n" +
+			"Amara Osei,amara@example.com,Acme/West,learner,,no\nKwame Mensah,kwame@example.com,Acme/West,learner,,yes\n"))
+		if len(problems) > 0 {
+			t.Fatal(problems)
+		}
+		if _, err := staff.Apply(ctx, in.st, rows, admin.ID, at(1, 5, 9), time.UTC, nil); err != nil {
+			t.Fatal(err)
+		}
+		tick(t, withHooks(in.scheduler("one", nil)), at(1, 5, 9))
+		got := map[string]string{}
+		for _, h := range rcv.hooks() {
+			var p struct {
+				Data struct {
+					Person webhooks.Person `json:"person"`
+				} `json:"data"`
+			}
+			if err := json.Unmarshal(h.body, &p); err != nil {
+				t.Fatal(err)
+			}
+			got[p.Data.Person.Email] = h.typ
+		}
+		if len(got) != 2 || got["amara@example.com"] != webhooks.PersonDeactivated || got["kwame@example.com"] != webhooks.PersonCreated {
+			t.Errorf("received %v", got)
 		}
 	})
 }
