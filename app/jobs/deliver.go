@@ -10,9 +10,16 @@ import (
 	"github.com/frontline-lms/frontline/app/xapi"
 )
 
-// Deliver sends the webhooks and xAPI statements that are due, up to a
-// batch, and reports how many went. Statements wait while no LRS is
-// configured; webhooks go whenever a Sender is set.
+// Timing of deliveries: a batch of sendBatch, each send bounded by the
+// webhook or LRS timeout, ends well inside its lease.
+const (
+	deliverLease  = 10 * time.Minute
+	deliverBudget = 20 * time.Second // then the tick moves on; the rest goes at the next
+)
+
+// Deliver sends the webhooks and xAPI statements that are due and reports
+// how many went. Statements wait while no LRS is configured; webhooks go
+// whenever a Sender is set.
 func (s *Scheduler) Deliver(ctx context.Context, now time.Time) (int, error) {
 	var kinds []string
 	if s.Webhooks != nil {
@@ -24,10 +31,26 @@ func (s *Scheduler) Deliver(ctx context.Context, now time.Time) (int, error) {
 	if len(kinds) == 0 {
 		return 0, nil
 	}
-	ds, err := s.Store.LeaseDeliveries(ctx, kinds, s.Owner, now, sendLease, sendBatch)
-	if err != nil {
-		return 0, err
+	// Batch after batch while batches come back full, for up to
+	// deliverBudget: a burst (a staff import announcing thousands of people)
+	// drains in minutes, not at one batch per tick, and the tick still ends.
+	start := time.Now()
+	sent := 0
+	for {
+		ds, err := s.Store.LeaseDeliveries(ctx, kinds, s.Owner, now, deliverLease, sendBatch)
+		if err != nil {
+			return sent, err
+		}
+		n, err := s.deliverBatch(ctx, ds, now)
+		sent += n
+		if err != nil || len(ds) < sendBatch || time.Since(start) > deliverBudget || ctx.Err() != nil {
+			return sent, err
+		}
 	}
+}
+
+// deliverBatch sends leased deliveries one by one and records each outcome.
+func (s *Scheduler) deliverBatch(ctx context.Context, ds []store.Delivery, now time.Time) (int, error) {
 	sent := 0
 	for i := range ds {
 		d := &ds[i]
