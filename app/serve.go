@@ -159,5 +159,6 @@ func housekeeping(ctx context.Context, db *database.DB, st *store.Store, log *sl
 // wake-up as a plain function: web imports neither jobs, mail nor database.
 func webDeps(svc *services.Set) web.Deps {
 	return web.Deps{Config: svc.Config, Store: svc.Store, Catalog: svc.Catalog, Learning: svc.Learning,
-		People: svc.People, Reports: svc.Reports, WakeJobs: svc.Jobs.Wake, Log: svc.Log, Now: svc.Now}
+		People: svc.People, Reports: svc.Reports, Webhooks: svc.Webhooks, WakeJobs: svc.Jobs.Wake,
+		Metrics: svc.Metrics.Handler(), Observe: svc.Metrics.Request, Log: svc.Log, Now: svc.Now}
 }

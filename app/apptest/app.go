@@ -79,7 +79,8 @@ func Start(t testing.TB, db *database.DB, o Options) *App {
 	}
 	// As serve wires it (app/serve.go webDeps).
 	app, err := web.New(web.Deps{Config: cfg, Store: svc.Store, Catalog: svc.Catalog, Learning: svc.Learning,
-		People: svc.People, Reports: svc.Reports, WakeJobs: svc.Jobs.Wake, Log: log, Now: clock.Now})
+		People: svc.People, Reports: svc.Reports, Webhooks: svc.Webhooks, WakeJobs: svc.Jobs.Wake,
+		Metrics: svc.Metrics.Handler(), Observe: svc.Metrics.Request, Log: log, Now: clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -38,6 +38,14 @@ type Config struct {
 	SMTPPassword string // FRONTLINE_SMTP_PASSWORD (or _FILE)
 	SMTPFrom     string // FRONTLINE_SMTP_FROM: sender address, "Name <addr>" allowed
 	SMTPTLS      string // FRONTLINE_SMTP_TLS: none, starttls or tls
+
+	XAPIEndpoint string // FRONTLINE_XAPI_ENDPOINT: the LRS's xAPI root; empty sends no statements
+	XAPIUsername string // FRONTLINE_XAPI_USERNAME: Basic auth user (the LRS's key)
+	XAPIPassword string // FRONTLINE_XAPI_PASSWORD (or _FILE): Basic auth password (the LRS's secret)
+	XAPIActor    string // FRONTLINE_XAPI_ACTOR: account or mbox
+	MetricsToken string // FRONTLINE_METRICS_TOKEN (or _FILE): bearer token /metrics asks for; empty leaves it open
+	// WebhookTimeout (FRONTLINE_WEBHOOK_TIMEOUT) bounds one webhook delivery.
+	WebhookTimeout time.Duration
 }
 
 // Var documents one setting; the README table is written from this list.
@@ -63,6 +71,12 @@ var Vars = []Var{
 	{"FRONTLINE_SMTP_PASSWORD", "smtp-password", "", "mail server password (or FRONTLINE_SMTP_PASSWORD_FILE)"},
 	{"FRONTLINE_SMTP_FROM", "smtp-from", "", "sender of reminders, such as Frontline <learning@example.com>; required with a host"},
 	{"FRONTLINE_SMTP_TLS", "smtp-tls", "starttls", "starttls (port 587), tls (implicit, port 465) or none"},
+	{"FRONTLINE_XAPI_ENDPOINT", "xapi-endpoint", "", "xAPI root of a Learning Record Store, such as https://lrs.example.com/xapi/; unset, no statements are sent"},
+	{"FRONTLINE_XAPI_USERNAME", "xapi-username", "", "the LRS's Basic auth user (its key)"},
+	{"FRONTLINE_XAPI_PASSWORD", "xapi-password", "", "the LRS's Basic auth password (or FRONTLINE_XAPI_PASSWORD_FILE)"},
+	{"FRONTLINE_XAPI_ACTOR", "xapi-actor", "account", "how statements name people: account (base URL and id, no email) or mbox (mailto: email)"},
+	{"FRONTLINE_METRICS_TOKEN", "metrics-token", "", "bearer token /metrics asks for (or FRONTLINE_METRICS_TOKEN_FILE); unset, /metrics is open"},
+	{"FRONTLINE_WEBHOOK_TIMEOUT", "webhook-timeout", "15s", "how long one webhook delivery may take before it counts as failed"},
 }
 
 // Load reads the environment, then the flags in args (which override it).
@@ -97,6 +111,12 @@ func Load(args []string, getenv func(string) string) (*Config, error) {
 		SMTPPassword: *vals["FRONTLINE_SMTP_PASSWORD"],
 		SMTPFrom:     *vals["FRONTLINE_SMTP_FROM"],
 		SMTPTLS:      *vals["FRONTLINE_SMTP_TLS"],
+
+		XAPIEndpoint: strings.TrimSpace(*vals["FRONTLINE_XAPI_ENDPOINT"]),
+		XAPIUsername: *vals["FRONTLINE_XAPI_USERNAME"],
+		XAPIPassword: *vals["FRONTLINE_XAPI_PASSWORD"],
+		XAPIActor:    *vals["FRONTLINE_XAPI_ACTOR"],
+		MetricsToken: *vals["FRONTLINE_METRICS_TOKEN"],
 	}
 	if _, err := fmt.Sscan(*vals["FRONTLINE_SMTP_PORT"], &c.SMTPPort); err != nil || c.SMTPPort < 1 || c.SMTPPort > 65535 {
 		return nil, fmt.Errorf("config: FRONTLINE_SMTP_PORT must be a port number, got %q", *vals["FRONTLINE_SMTP_PORT"])
@@ -110,6 +130,9 @@ func Load(args []string, getenv func(string) string) (*Config, error) {
 	}
 	if c.RequestTimeout, err = time.ParseDuration(*vals["FRONTLINE_REQUEST_TIMEOUT"]); err != nil || c.RequestTimeout <= 0 {
 		return nil, fmt.Errorf("config: FRONTLINE_REQUEST_TIMEOUT must be a duration such as 15s, got %q", *vals["FRONTLINE_REQUEST_TIMEOUT"])
+	}
+	if c.WebhookTimeout, err = time.ParseDuration(*vals["FRONTLINE_WEBHOOK_TIMEOUT"]); err != nil || c.WebhookTimeout <= 0 {
+		return nil, fmt.Errorf("config: FRONTLINE_WEBHOOK_TIMEOUT must be a duration such as 15s, got %q", *vals["FRONTLINE_WEBHOOK_TIMEOUT"])
 	}
 	if err := c.validate(); err != nil {
 		return nil, err
@@ -162,6 +185,14 @@ func (c *Config) validate() error {
 	}
 	if c.DatabaseURL == "" {
 		errs = append(errs, errors.New("config: FRONTLINE_DATABASE_URL is empty"))
+	}
+	if u, err := url.Parse(c.XAPIEndpoint); c.XAPIEndpoint != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {
+		errs = append(errs, fmt.Errorf("config: FRONTLINE_XAPI_ENDPOINT must be an http(s) URL, got %q", c.XAPIEndpoint))
+	}
+	switch c.XAPIActor {
+	case "account", "mbox":
+	default:
+		errs = append(errs, fmt.Errorf("config: FRONTLINE_XAPI_ACTOR must be account or mbox, got %q", c.XAPIActor))
 	}
 	return errors.Join(errs...)
 }

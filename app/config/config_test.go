@@ -174,3 +174,27 @@ func TestTrustedProxies(t *testing.T) {
 		}
 	}
 }
+
+func TestIntegrationSettings(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "metrics-token")
+	os.WriteFile(p, []byte("scrape-token\n"), 0o600)
+	c, err := Load(nil, env(map[string]string{"FRONTLINE_XAPI_ENDPOINT": "https://lrs.example.com/xapi/", "FRONTLINE_XAPI_USERNAME": "key",
+		"FRONTLINE_XAPI_PASSWORD": "secret", "FRONTLINE_XAPI_ACTOR": "mbox", "FRONTLINE_METRICS_TOKEN_FILE": p, "FRONTLINE_WEBHOOK_TIMEOUT": "5s"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.XAPIEndpoint != "https://lrs.example.com/xapi/" || c.XAPIUsername != "key" || c.XAPIPassword != "secret" || c.XAPIActor != "mbox" ||
+		c.MetricsToken != "scrape-token" || c.WebhookTimeout != 5*time.Second {
+		t.Fatalf("config = %+v", c)
+	}
+	d, err := Load(nil, env(nil))
+	if err != nil || d.XAPIEndpoint != "" || d.XAPIActor != "account" || d.MetricsToken != "" || d.WebhookTimeout != 15*time.Second {
+		t.Fatalf("defaults = %+v, %v", d, err)
+	}
+	for k, v := range map[string]string{"FRONTLINE_XAPI_ENDPOINT": "lrs.example.com", "FRONTLINE_XAPI_ACTOR": "openid",
+		"FRONTLINE_WEBHOOK_TIMEOUT": "soon"} {
+		if _, err := Load(nil, env(map[string]string{k: v})); err == nil || !strings.Contains(err.Error(), k) {
+			t.Errorf("%s=%q: %v, want an error naming it", k, v, err)
+		}
+	}
+}

@@ -25,6 +25,8 @@ import (
 	"github.com/frontline-lms/frontline/app/mail"
 	"github.com/frontline-lms/frontline/app/staff"
 	"github.com/frontline-lms/frontline/app/store"
+	"github.com/frontline-lms/frontline/app/webhooks"
+	"github.com/frontline-lms/frontline/app/xapi"
 )
 
 // Timing of the work.
@@ -47,7 +49,11 @@ type Scheduler struct {
 	Store    *store.Store
 	Catalog  *catalog.Catalog
 	Learning *learning.Service
-	Sender   mail.Sender // nil when no SMTP is configured: mail waits in the outbox
+	Sender   mail.Sender      // nil when no SMTP is configured: mail waits in the outbox
+	Webhooks *webhooks.Sender // nil: webhook deliveries wait
+	XAPI     *xapi.Client     // nil when no LRS is configured: statements wait
+	// Ran, when set, hears of each scheduled job run and its error (the metrics).
+	Ran      func(job string, err error)
 	BaseURL  string
 	Location *time.Location
 	Log      *slog.Logger
@@ -131,7 +137,8 @@ func (s *Scheduler) runImports(ctx context.Context) {
 }
 
 // Tick does one round at now: the reminder sweep and the summary refresh,
-// each if it is due and no other instance holds it, then the outbox drain.
+// each if it is due and no other instance holds it, then the outbox drain
+// and the webhook and xAPI deliveries.
 func (s *Scheduler) Tick(ctx context.Context, now time.Time) error {
 	if s.Owner == "" {
 		s.Owner = NewOwner()
@@ -146,6 +153,9 @@ func (s *Scheduler) Tick(ctx context.Context, now time.Time) error {
 	if _, err := s.Drain(ctx, now); err != nil {
 		errs = append(errs, err)
 	}
+	if _, err := s.Deliver(ctx, now); err != nil {
+		errs = append(errs, err)
+	}
 	return errors.Join(errs...)
 }
 
@@ -156,6 +166,9 @@ func (s *Scheduler) runJob(ctx context.Context, name string, now time.Time, ever
 		return err
 	}
 	runErr := fn(ctx, now)
+	if s.Ran != nil {
+		s.Ran(name, runErr)
+	}
 	msg := ""
 	if runErr != nil {
 		msg = runErr.Error()

@@ -10,6 +10,7 @@ import (
 	"github.com/frontline-lms/frontline/app/learning"
 	"github.com/frontline-lms/frontline/app/mail"
 	"github.com/frontline-lms/frontline/app/store"
+	"github.com/frontline-lms/frontline/app/webhooks"
 	"github.com/frontline-lms/frontline/courses"
 )
 
@@ -36,6 +37,10 @@ func (s *Scheduler) Remind(ctx context.Context, now time.Time) error {
 		return err
 	}
 	material := store.MaterialByCourse(ms)
+	hooks, err := s.Store.WebhookEndpoints(ctx)
+	if err != nil {
+		return err
+	}
 	var overdue []overdueLine
 	own := map[int64][]mail.DigestLine{} // digest-only people's open courses
 	names := map[int64]store.User{}
@@ -98,6 +103,9 @@ func (s *Scheduler) Remind(ctx context.Context, now time.Time) error {
 			case courses.Overdue:
 				overdue = append(overdue, overdueLine{userID: u.ID, line: line})
 				own[u.ID] = append(own[u.ID], line)
+				if err := becameOverdue(ctx, s.Store, hooks, &u, &row, st.NextDue, now); err != nil {
+					return err
+				}
 			case courses.DueSoon:
 				own[u.ID] = append(own[u.ID], line)
 			case courses.NotStarted, courses.InProgress:
@@ -223,4 +231,16 @@ func (s *Scheduler) queueDigests(ctx context.Context, overdue []overdueLine, own
 		}
 	}
 	return nil
+}
+
+// becameOverdue queues the enrolment.overdue webhook of one person, course
+// and due date. The sweep sees an overdue course at every run; the key makes
+// it one event per due date that passed.
+func becameOverdue(ctx context.Context, st *store.Store, hooks []store.WebhookEndpoint, u *store.User, row *store.Course, due, now time.Time) error {
+	if len(hooks) == 0 {
+		return nil
+	}
+	key := fmt.Sprintf("overdue_%d_%d_%d", u.ID, row.ID, due.Unix())
+	return webhooks.EmitTo(ctx, st, hooks, webhooks.BecameOverdue,
+		map[string]any{"person": webhooks.PersonOf(u), "course": webhooks.CourseOf(row), "due": store.Now(due)}, key, now)
 }

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/frontline-lms/frontline/app/store"
+	"github.com/frontline-lms/frontline/app/webhooks"
+	"github.com/frontline-lms/frontline/app/xapi"
 	"github.com/frontline-lms/frontline/courses"
 )
 
@@ -25,6 +27,19 @@ type Service struct {
 	// for a known sequence of draws. The service locks it: it is shared.
 	Random rand.Source
 	randMu sync.Mutex
+	// XAPI queues xAPI statements in the transaction of what they record;
+	// nil when no LRS is configured.
+	XAPI *xapi.Recorder
+	// Counted, when set, hears of each quiz submission and completion once
+	// committed (the metrics); kind is "quiz_passed", "quiz_failed" or
+	// "completed".
+	Counted func(kind string)
+}
+
+func (s *Service) count(kind string) {
+	if s.Counted != nil {
+		s.Counted(kind)
+	}
 }
 
 // Schedule returns the refresher schedule of a course row.
@@ -145,16 +160,27 @@ func (s *Service) material(ctx context.Context, courseID int64) ([]time.Time, er
 	return store.MaterialByCourse(ms)[courseID], nil
 }
 
-// Viewed records the first view of a module (later views write nothing).
-func (s *Service) Viewed(ctx context.Context, userID int64, row *store.Course, module string, st Standing, now time.Time) error {
-	if st.Seen[module] {
+// Viewed records the first view of a module (later views write nothing),
+// and that first view is the xAPI "experienced" of the module.
+func (s *Service) Viewed(ctx context.Context, userID int64, row *store.Course, m *courses.Module, st Standing, now time.Time) error {
+	if st.Seen[m.Slug] {
 		return nil // only the first view is recorded: a page view costs no write
 	}
 	return s.Store.Tx(ctx, func(tx *store.Store) error {
 		if _, err := tx.ActiveEnrolment(ctx, userID, row.ID, now); err != nil {
 			return err
 		}
-		return tx.MarkViewed(ctx, userID, row.ID, row.CurrentVersionID, module, now)
+		if err := tx.MarkViewed(ctx, userID, row.ID, row.CurrentVersionID, m.Slug, now); err != nil {
+			return err
+		}
+		if s.XAPI == nil {
+			return nil
+		}
+		u, err := tx.UserByID(ctx, userID)
+		if err != nil {
+			return err
+		}
+		return s.XAPI.Experienced(ctx, tx, u, row, m, now)
 	})
 }
 
@@ -180,6 +206,9 @@ func (s *Service) Read(ctx context.Context, userID int64, row *store.Course, ver
 		out.Completed, err = s.completeIfDone(ctx, tx, e, row, versionID, c, now)
 		return err
 	})
+	if err == nil && out.Completed {
+		s.count("completed")
+	}
 	return out, err
 }
 
@@ -257,6 +286,9 @@ func (s *Service) submit(ctx context.Context, sub Submission, inserted func(tx *
 		if err := s.practiseMisses(ctx, tx, sub.UserID, sub.Course.ID, sub.Result, sub.Now); err != nil {
 			return err
 		}
+		if err := s.graded(ctx, tx, sub.UserID, sub.Course, sub.Version, sub.Module, a, sub.Result); err != nil {
+			return err
+		}
 		if !sub.Result.Passed {
 			return nil
 		}
@@ -273,7 +305,51 @@ func (s *Service) submit(ctx context.Context, sub Submission, inserted func(tx *
 	if err != nil {
 		return Outcome{}, err
 	}
+	s.counted(out, sub.Result)
 	return out, nil
+}
+
+// counted tells the metrics of a committed submission.
+func (s *Service) counted(out Outcome, r courses.Result) {
+	if out.Duplicate {
+		return
+	}
+	if r.Passed {
+		s.count("quiz_passed")
+	} else {
+		s.count("quiz_failed")
+	}
+	if out.Completed {
+		s.count("completed")
+	}
+}
+
+// graded queues what a stored attempt tells other systems: the xAPI
+// statements of the quiz, and a quiz.failed webhook when it failed. m is
+// nil for a refresher quiz.
+func (s *Service) graded(ctx context.Context, tx *store.Store, userID int64, row *store.Course, c *courses.Course, m *courses.Module,
+	a *store.Attempt, r courses.Result) error {
+	if s.XAPI == nil && r.Passed {
+		return nil // a pass tells nothing on its own; a completion does
+	}
+	u, err := tx.UserByID(ctx, userID)
+	if err != nil {
+		return err
+	}
+	if err := s.XAPI.Quiz(ctx, tx, u, row, c, m, r, a.SubmittedAt); err != nil {
+		return err
+	}
+	if r.Passed {
+		return nil
+	}
+	module := ""
+	if m != nil {
+		module = m.Slug
+	}
+	return webhooks.Emit(ctx, tx, webhooks.QuizFailed, map[string]any{
+		"person": webhooks.PersonOf(u), "course": webhooks.CourseOf(row), "module": module,
+		"attempt_id": a.ID, "correct": r.Correct, "total": r.Total, "score": r.Score, "submitted_at": store.Now(a.SubmittedAt),
+	}, "", a.SubmittedAt)
 }
 
 // completeIfDone records a completion when every module of the version is
@@ -336,7 +412,22 @@ func (s *Service) complete(ctx context.Context, tx *store.Store, e *store.Enrolm
 	}
 	st := Stand(c, sched, store.MaterialByCourse(ms)[row.ID], e, completions, progress, now)
 	// Store what Derive counted: an early retake leaves the dates as they were.
-	return tx.SetEnrolmentSchedule(ctx, e.ID, st.State.LastCompleted, st.State.NextDue, st.State.Cycle)
+	if err := tx.SetEnrolmentSchedule(ctx, e.ID, st.State.LastCompleted, st.State.NextDue, st.State.Cycle); err != nil {
+		return err
+	}
+	u, err := tx.UserByID(ctx, e.UserID)
+	if err != nil {
+		return err
+	}
+	if err := s.XAPI.Completed(ctx, tx, u, row, score, now); err != nil {
+		return err
+	}
+	data := map[string]any{"person": webhooks.PersonOf(u), "course": webhooks.CourseOf(row), "version_id": versionID,
+		"completion_id": co.ID, "score": score, "completed_at": co.CompletedAt}
+	if !st.State.NextDue.IsZero() {
+		data["next_due"] = st.State.NextDue
+	}
+	return webhooks.Emit(ctx, tx, webhooks.CourseCompleted, data, "", now)
 }
 
 // CourseStanding pairs a course with a person's standing on it.

@@ -147,6 +147,9 @@ func (s *Service) SubmitRefresher(ctx context.Context, sub RefresherSubmission) 
 		if err := s.practise(ctx, tx, sub.UserID, sub.Course.ID, sub.Result, true, sub.Now); err != nil {
 			return err
 		}
+		if err := s.graded(ctx, tx, sub.UserID, sub.Course, sub.Version, nil, a, sub.Result); err != nil {
+			return err
+		}
 		if !sub.Result.Passed {
 			return nil
 		}
@@ -174,6 +177,7 @@ func (s *Service) SubmitRefresher(ctx context.Context, sub RefresherSubmission) 
 	if err != nil {
 		return Outcome{}, err
 	}
+	s.counted(out, sub.Result)
 	return out, nil
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/frontline-lms/frontline/app/auth"
 	"github.com/frontline-lms/frontline/app/store"
+	"github.com/frontline-lms/frontline/app/webhooks"
 )
 
 // The org chart and accounts, as an admin changes them: every change and its
@@ -137,7 +138,15 @@ func (s *Service) SetActive(ctx context.Context, by store.Actor, userID int64, a
 		if active {
 			action = "user.reactivate"
 		}
-		return tx.Audit(ctx, by.Entry(action, u.Email, "", s.Now()))
+		if err := tx.Audit(ctx, by.Entry(action, u.Email, "", s.Now())); err != nil {
+			return err
+		}
+		if active || !u.Active {
+			return nil // only a change from active to not is an event
+		}
+		gone := *u
+		gone.Active = false
+		return webhooks.Emit(ctx, tx, webhooks.PersonDeactivated, map[string]any{"person": webhooks.PersonOf(&gone)}, "", s.Now())
 	})
 	return u, err
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/frontline-lms/frontline/app/auth"
 	"github.com/frontline-lms/frontline/app/mail"
 	"github.com/frontline-lms/frontline/app/store"
+	"github.com/frontline-lms/frontline/app/webhooks"
 )
 
 // Service adds people and issues their links.
@@ -155,7 +156,10 @@ func (s *Service) CompleteSetup(ctx context.Context, token string, p Person, pas
 		} else if err != nil {
 			return err
 		}
-		return tx.Audit(ctx, &store.AuditEntry{ActorID: &u.ID, Action: "user.setup", Target: u.Email, At: s.Now()})
+		if err := tx.Audit(ctx, &store.AuditEntry{ActorID: &u.ID, Action: "user.setup", Target: u.Email, At: s.Now()}); err != nil {
+			return err
+		}
+		return webhooks.Emit(ctx, tx, webhooks.PersonCreated, map[string]any{"person": webhooks.PersonOf(u)}, "", s.Now())
 	})
 	if err != nil {
 		return nil, err
@@ -181,7 +185,10 @@ func (s *Service) Add(ctx context.Context, by *int64, p Person) (*store.User, st
 		if err != nil {
 			return err
 		}
-		return tx.Audit(ctx, &store.AuditEntry{ActorID: by, Action: "user.add", Target: u.Email, Detail: "role " + u.Role, At: s.Now()})
+		if err := tx.Audit(ctx, &store.AuditEntry{ActorID: by, Action: "user.add", Target: u.Email, Detail: "role " + u.Role, At: s.Now()}); err != nil {
+			return err
+		}
+		return webhooks.Emit(ctx, tx, webhooks.PersonCreated, map[string]any{"person": webhooks.PersonOf(u)}, "", s.Now())
 	})
 	if err != nil {
 		return nil, "", err

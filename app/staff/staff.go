@@ -22,6 +22,7 @@ import (
 
 	"github.com/frontline-lms/frontline/app/auth"
 	"github.com/frontline-lms/frontline/app/store"
+	"github.com/frontline-lms/frontline/app/webhooks"
 )
 
 // Row is one valid line of the file.
@@ -548,6 +549,11 @@ func applyBatch(ctx context.Context, tx *store.Store, rows []Row, by int64, now 
 	// changed (a role above all), written in the batch's transaction.
 	who := store.Actor{ID: by}
 	var audit []store.AuditEntry
+	// Webhook endpoints are read once per batch, not once per person.
+	hooks, err := tx.WebhookEndpoints(ctx)
+	if err != nil {
+		return p, err
+	}
 	joins := map[int64][]int64{} // team → people to put in it
 	type manage struct{ user, team int64 }
 	var manages []manage
@@ -582,6 +588,13 @@ func applyBatch(ctx context.Context, tx *store.Store, rows []Row, by int64, now 
 			if err := tx.SetActive(ctx, u.ID, *r.Active); err != nil {
 				return p, err
 			}
+			if !*r.Active {
+				gone := u
+				gone.Name, gone.Role, gone.Active = r.Name, string(r.Role), false
+				if err := webhooks.EmitTo(ctx, tx, hooks, webhooks.PersonDeactivated, map[string]any{"person": webhooks.PersonOf(&gone)}, "", now); err != nil {
+					return p, err
+				}
+			}
 		}
 		if s.member[u.ID] != team {
 			joins[team] = append(joins[team], u.ID)
@@ -601,6 +614,9 @@ func applyBatch(ctx context.Context, tx *store.Store, rows []Row, by int64, now 
 				detail += ", deactivated"
 			}
 			audit = append(audit, *who.Entry("staff.import.add", u.Email, detail, now))
+			if err := webhooks.EmitTo(ctx, tx, hooks, webhooks.PersonCreated, map[string]any{"person": webhooks.PersonOf(&fresh[i])}, "", now); err != nil {
+				return p, err
+			}
 			team := s.teams[key(freshRows[i].Team)]
 			joins[team] = append(joins[team], u.ID)
 			if freshRows[i].Manager {

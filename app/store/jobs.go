@@ -17,6 +17,8 @@ type Job struct {
 	LeaseOwner string    `bun:"lease_owner,notnull"`
 	LastRunAt  time.Time `bun:"last_run_at,nullzero"`
 	LastError  string    `bun:"last_error,notnull"`
+	// LastSuccessAt is when the job last finished without an error.
+	LastSuccessAt time.Time `bun:"last_success_at,nullzero"`
 }
 
 // LeaseJob takes a job for owner until now+lease if it is due and nobody
@@ -40,10 +42,13 @@ func (s *Store) LeaseJob(ctx context.Context, name, owner string, now time.Time,
 
 // FinishJob releases a job owner holds and sets its next run.
 func (s *Store) FinishJob(ctx context.Context, name, owner string, now, next time.Time, errText string) error {
-	_, err := s.w.NewUpdate().Model((*Job)(nil)).
+	q := s.w.NewUpdate().Model((*Job)(nil)).
 		Set("lease_until = NULL").Set("last_run_at = ?", Now(now)).Set("next_run_at = ?", Now(next)).
-		Set("last_error = ?", errText).
-		Where("name = ?", name).Where("lease_owner = ?", owner).Exec(ctx)
+		Set("last_error = ?", errText)
+	if errText == "" {
+		q = q.Set("last_success_at = ?", Now(now))
+	}
+	_, err := q.Where("name = ?", name).Where("lease_owner = ?", owner).Exec(ctx)
 	return wrap(err, "finish job %s", name)
 }
 

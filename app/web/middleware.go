@@ -33,10 +33,33 @@ func (s *Server) logRequests(c *fiber.Ctx) error {
 	case status >= 500:
 		level = slog.LevelError
 	}
+	if s.Observe != nil {
+		s.Observe(c.Method(), routeOf(c), status, time.Since(start))
+	}
 	s.Log.Log(c.UserContext(), level, "request",
 		"method", c.Method(), "route", c.Route().Path, "path", s.logPath(c), "status", status,
 		"duration_ms", float64(time.Since(start).Microseconds())/1000, "ip", clientIP(c))
 	return nil
+}
+
+// routeOf is the pattern of the route that answered, for the metrics. A
+// request no route matched ends in notFound, a middleware mounted at "/"
+// whose pattern would read as the dashboard's.
+func routeOf(c *fiber.Ctx) string {
+	if c.Locals(unmatchedKey) != nil {
+		return "(unmatched)"
+	}
+	return c.Route().Path
+}
+
+type unmatched struct{}
+
+var unmatchedKey unmatched
+
+// notFound answers what no route matched.
+func notFound(c *fiber.Ctx) error {
+	c.Locals(unmatchedKey, true)
+	return fiber.ErrNotFound
 }
 
 func (s *Server) sessionCookie() string {

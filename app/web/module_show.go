@@ -89,7 +89,7 @@ func (s *Server) moduleShow(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := s.Learning.Viewed(ctx(c), userOf(c).ID, row, m.Slug, st, now); err != nil {
+	if err := s.Learning.Viewed(ctx(c), userOf(c).ID, row, m, st, now); err != nil {
 		return err
 	}
 	p := newModulePage(row, course, m, st)

@@ -27,6 +27,7 @@ func (s *Server) routes(app *fiber.App) {
 
 	app.Get("/healthz", s.healthz)
 	app.Get("/readyz", s.readyz)
+	app.Get("/metrics", s.metricsShow) // public, or the bearer token of FRONTLINE_METRICS_TOKEN (checked by the handler)
 	app.Use("/static", cacheFor(24*time.Hour), filesystem.New(filesystem.Config{Root: http.FS(staticFS), PathPrefix: "static"}))
 
 	app.Use(s.loadSession)
@@ -62,7 +63,7 @@ func (s *Server) routes(app *fiber.App) {
 	s.refresherRoutes(app)
 	s.managerRoutes(app)
 	s.accountRoutes(app)
-	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
+	app.Use(notFound)
 }
 
 // securityHeaders: no inline script or style anywhere, so the CSP can forbid

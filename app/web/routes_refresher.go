@@ -36,4 +36,9 @@ func (s *Server) refresherRoutes(app *fiber.App) {
 	admin := s.need(auth.Admin)
 	app.Get("/admin/outbox", admin, s.outboxList)
 	app.Post("/admin/outbox/:id/retry", admin, s.outboxRetry)
+	app.Get("/admin/webhooks", admin, s.webhooksList)
+	app.Post("/admin/webhooks", admin, s.webhookCreate)
+	app.Get("/admin/webhooks/:id", admin, s.webhookShow)
+	app.Post("/admin/webhooks/:id/test", admin, s.webhookTest)
+	app.Post("/admin/webhooks/:id/delete", admin, s.webhookDelete)
 }

@@ -8,6 +8,7 @@ import (
 	"context"
 	"embed"
 	"log/slog"
+	"net/http"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -18,6 +19,7 @@ import (
 	"github.com/frontline-lms/frontline/app/people"
 	"github.com/frontline-lms/frontline/app/reports"
 	"github.com/frontline-lms/frontline/app/store"
+	"github.com/frontline-lms/frontline/app/webhooks"
 )
 
 //go:embed views/*.html
@@ -36,9 +38,14 @@ type Deps struct {
 	Learning *learning.Service
 	People   *people.Service
 	Reports  *reports.Service
+	Webhooks *webhooks.Service
 	WakeJobs func() // work was queued for the job runner (a confirmed import)
-	Log      *slog.Logger
-	Now      func() time.Time
+	// Metrics serves /metrics (nil: no metrics); Observe hears of every
+	// answered request by route pattern. app/metrics provides both.
+	Metrics http.Handler
+	Observe func(method, route string, status int, d time.Duration)
+	Log     *slog.Logger
+	Now     func() time.Time
 }
 
 // Server holds the dependencies the handlers share.

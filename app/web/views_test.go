@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"path/filepath"
 	"regexp"
@@ -230,6 +231,30 @@ func TestEveryViewRendersEveryState(t *testing.T) {
 		visit(anon, "/signin/no-such-link", nil, http.StatusNotFound, "has been used or has expired")
 		visit(anon, "/reset/no-such-link", nil, http.StatusNotFound, "Ask for a new one from the sign-in page")
 		visit(admin, "/admin/people/invite-new", url.Values{}, http.StatusOK)
+		// Webhooks: none yet, a form with a mistake, then an endpoint whose
+		// log holds a delivery in each state.
+		visit(admin, "/admin/webhooks", nil, http.StatusOK, "No endpoints yet")
+		visit(admin, "/admin/webhooks", url.Values{"url": {"ftp://example.com"}}, http.StatusUnprocessableEntity,
+			"Enter a full http:// or https:// URL", "Choose at least one event.")
+		rcv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) }))
+		defer rcv.Close()
+		res := admin.Post("/admin/webhooks", url.Values{"url": {rcv.URL}, "events": {"course.completed"}, "allow_private": {"1"}})
+		mustStatus(t, "register a webhook", res, http.StatusSeeOther)
+		hook := res.Location
+		deliver := func() {
+			t.Helper()
+			if _, err := app.Jobs.Deliver(ctx, app.Clock.Now()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		mustStatus(t, "test event", admin.Post(hook+"/test", url.Values{}), http.StatusSeeOther)
+		deliver()
+		rcv.Close()
+		mustStatus(t, "test event", admin.Post(hook+"/test", url.Values{}), http.StatusSeeOther)
+		deliver()
+		mustStatus(t, "test event", admin.Post(hook+"/test", url.Values{}), http.StatusSeeOther)
+		visit(admin, hook+"?test=queued", nil, http.StatusOK, "A test event is queued", "Delivered", "Retrying", "Waiting", "<td>204</td>")
+		visit(admin, "/admin/webhooks", nil, http.StatusOK, rcv.URL, "private targets allowed")
 		// The organisation's history is in the audit log, with people's
 		// names; an empty filter result has its own message.
 		visit(admin, "/admin/audit", nil, http.StatusOK, "assignment.create", "user.add", "kwame@example.com")
