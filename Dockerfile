@@ -31,6 +31,6 @@ ENV FRONTLINE_ADDR=:8080 \
 EXPOSE 8080
 USER 65532:65532
 # No curl in distroless: the binary probes its own /healthz.
-HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 CMD ["frontline", "health"]
-ENTRYPOINT ["frontline"]
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 CMD ["/usr/local/bin/frontline", "health"]
+ENTRYPOINT ["/usr/local/bin/frontline"]
 CMD ["serve"]
