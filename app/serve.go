@@ -11,6 +11,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/frontline-lms/frontline/app/api"
 	"github.com/frontline-lms/frontline/app/auth"
 	"github.com/frontline-lms/frontline/app/config"
 	"github.com/frontline-lms/frontline/app/database"
@@ -89,7 +90,13 @@ func serve(ctx context.Context, args []string, stderr io.Writer, getenv func(str
 		fmt.Fprintf(stderr, "\nNo accounts yet. Create the first admin account here (the link works once, for %d hours,\n"+
 			"and only until someone has an account; starting again prints a new one):\n\n    %s\n\n", int(auth.SetupLifetime.Hours()), link)
 	}
-	app, err := web.New(webDeps(svc))
+	deps := webDeps(svc)
+	programs, err := api.New(apiDeps(svc))
+	if err != nil {
+		return err
+	}
+	deps.Programs = programs.Mount
+	app, err := web.New(deps)
 	if err != nil {
 		return err
 	}
@@ -160,4 +167,10 @@ func housekeeping(ctx context.Context, db *database.DB, st *store.Store, log *sl
 func webDeps(svc *services.Set) web.Deps {
 	return web.Deps{Config: svc.Config, Store: svc.Store, Catalog: svc.Catalog, Learning: svc.Learning,
 		People: svc.People, Reports: svc.Reports, WakeJobs: svc.Jobs.Wake, Log: svc.Log, Now: svc.Now}
+}
+
+// apiDeps hands the API the same services as the web.
+func apiDeps(svc *services.Set) api.Deps {
+	return api.Deps{Config: svc.Config, Store: svc.Store, Catalog: svc.Catalog, Learning: svc.Learning,
+		People: svc.People, Reports: svc.Reports, Log: svc.Log, Now: svc.Now}
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/frontline-lms/frontline/app/api"
 	"github.com/frontline-lms/frontline/app/auth"
 	"github.com/frontline-lms/frontline/app/catalog"
 	"github.com/frontline-lms/frontline/app/config"
@@ -77,9 +78,14 @@ func Start(t testing.TB, db *database.DB, o Options) *App {
 	if _, err := svc.Catalog.Import(context.Background(), o.Content, clock.Now()); err != nil {
 		t.Fatal(err)
 	}
-	// As serve wires it (app/serve.go webDeps).
+	// As serve wires it (app/serve.go webDeps and apiDeps).
+	programs, err := api.New(api.Deps{Config: cfg, Store: svc.Store, Catalog: svc.Catalog, Learning: svc.Learning,
+		People: svc.People, Reports: svc.Reports, Log: log, Now: clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
 	app, err := web.New(web.Deps{Config: cfg, Store: svc.Store, Catalog: svc.Catalog, Learning: svc.Learning,
-		People: svc.People, Reports: svc.Reports, WakeJobs: svc.Jobs.Wake, Log: log, Now: clock.Now})
+		People: svc.People, Reports: svc.Reports, WakeJobs: svc.Jobs.Wake, Log: log, Now: clock.Now, Programs: programs.Mount})
 	if err != nil {
 		t.Fatal(err)
 	}

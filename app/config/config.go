@@ -38,6 +38,8 @@ type Config struct {
 	SMTPPassword string // FRONTLINE_SMTP_PASSWORD (or _FILE)
 	SMTPFrom     string // FRONTLINE_SMTP_FROM: sender address, "Name <addr>" allowed
 	SMTPTLS      string // FRONTLINE_SMTP_TLS: none, starttls or tls
+
+	APIRate int // FRONTLINE_API_RATE: requests a minute one API token may make to one instance
 }
 
 // Var documents one setting; the README table is written from this list.
@@ -63,6 +65,7 @@ var Vars = []Var{
 	{"FRONTLINE_SMTP_PASSWORD", "smtp-password", "", "mail server password (or FRONTLINE_SMTP_PASSWORD_FILE)"},
 	{"FRONTLINE_SMTP_FROM", "smtp-from", "", "sender of reminders, such as Frontline <learning@example.com>; required with a host"},
 	{"FRONTLINE_SMTP_TLS", "smtp-tls", "starttls", "starttls (port 587), tls (implicit, port 465) or none"},
+	{"FRONTLINE_API_RATE", "api-rate", "600", "requests a minute one API token may make to one instance (bursts up to the same number)"},
 }
 
 // Load reads the environment, then the flags in args (which override it).
@@ -103,6 +106,9 @@ func Load(args []string, getenv func(string) string) (*Config, error) {
 	}
 	if _, err := fmt.Sscan(*vals["FRONTLINE_BODY_LIMIT"], &c.BodyLimit); err != nil || c.BodyLimit < 1024 {
 		return nil, fmt.Errorf("config: FRONTLINE_BODY_LIMIT must be a number of bytes ≥ 1024, got %q", *vals["FRONTLINE_BODY_LIMIT"])
+	}
+	if _, err := fmt.Sscan(*vals["FRONTLINE_API_RATE"], &c.APIRate); err != nil || c.APIRate < 1 {
+		return nil, fmt.Errorf("config: FRONTLINE_API_RATE must be a number of requests a minute ≥ 1, got %q", *vals["FRONTLINE_API_RATE"])
 	}
 	var err error
 	if c.TrustedProxies, err = parsePrefixes(*vals["FRONTLINE_TRUSTED_PROXIES"]); err != nil {

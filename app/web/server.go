@@ -37,6 +37,10 @@ type Deps struct {
 	People   *people.Service
 	Reports  *reports.Service
 	WakeJobs func() // work was queued for the job runner (a confirmed import)
+	// Programs mounts the routes for programs (app/api: /api/v1, /scim/v2)
+	// after the request middleware and before sessions and CSRF, which
+	// programs, sending bearer tokens, do not use. nil mounts none.
+	Programs func(fiber.Router)
 	Log      *slog.Logger
 	Now      func() time.Time
 }

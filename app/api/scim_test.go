@@ -1,0 +1,3 @@
+package api_test
+
+var scimOperations = []operation{}
