@@ -90,3 +90,5 @@ func TestAPIRateLimitAndAudit(t *testing.T) {
 		}
 	})
 }
+
+func storeQuery(action string) store.AuditQuery { return store.AuditQuery{Action: action, Limit: 100} }

@@ -322,9 +322,17 @@ func (s *Store) SetTeamExternalID(ctx context.Context, id int64, externalID stri
 	return wrap(err, "set the external ID of team %d", id)
 }
 
-// TeamByName returns the team called name under parentID (0: a root).
-func (s *Store) TeamByName(ctx context.Context, parentID int64, name string) (*Team, error) {
-	t := new(Team)
-	err := s.r.NewSelect().Model(t).Where("name = ?", strings.TrimSpace(name)).Apply(parentIs(parentID)).Scan(ctx)
-	return t, wrap(err, "load team %q", name)
+// FindTeams lists the teams with that exact name and external ID ("" does
+// not filter), in path order.
+func (s *Store) FindTeams(ctx context.Context, name, externalID string) ([]Team, error) {
+	var ts []Team
+	q := s.r.NewSelect().Model(&ts)
+	if name != "" {
+		q = q.Where("name = ?", strings.TrimSpace(name))
+	}
+	if externalID != "" {
+		q = q.Where("external_id = ?", externalID)
+	}
+	err := q.Order("path").Scan(ctx)
+	return ts, wrap(err, "find teams")
 }

@@ -199,6 +199,7 @@ type UserQuery struct {
 	Active     *bool
 	TeamID     int64 // members of this team itself
 	After      int64 // keyset: the last ID of the previous page
+	Offset     int   // rows to skip (SCIM's startIndex − 1); After is cheaper
 	Limit      int
 }
 
@@ -228,6 +229,9 @@ func (s *Store) UserPage(ctx context.Context, q UserQuery) ([]UserRow, bool, err
 	}
 	if q.After != 0 {
 		sq = sq.Where("?TableAlias.id > ?", q.After)
+	}
+	if q.Offset > 0 {
+		sq = sq.Offset(int64(q.Offset))
 	}
 	if err := sq.OrderExpr("?TableAlias.id").Limit(int64(q.Limit + 1)).Scan(ctx); err != nil {
 		return nil, false, wrap(err, "list people")
