@@ -151,6 +151,11 @@ func housekeeping(ctx context.Context, db *database.DB, st *store.Store, log *sl
 		if err := st.DeleteSignInsBefore(ctx, now.Add(-auth.ThrottleWindow)); err != nil && !errors.Is(err, context.Canceled) {
 			log.Warn("unable to delete old sign-in attempts", "err", err)
 		}
+		// An Idempotency-Key protects a retry for a day, as the IETF draft
+		// suggests; older keys only take room.
+		if _, err := st.DeleteIdempotencyKeysBefore(ctx, now.Add(-24*time.Hour)); err != nil && !errors.Is(err, context.Canceled) {
+			log.Warn("unable to delete old idempotency keys", "err", err)
+		}
 		if err := db.Optimize(ctx, false); err != nil && !errors.Is(err, context.Canceled) {
 			log.Warn("unable to refresh planner statistics", "err", err)
 		}

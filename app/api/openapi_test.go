@@ -153,7 +153,7 @@ func (v *validator) call(f *fixture, method, path, token string, body any, want 
 	v.t.Helper()
 	res, req := f.do(method, path, token, body, header...)
 	if res.Status != want {
-		v.t.Fatalf("%s %s: status %d, want %d\n%s", method, path, res.Status, want, res.Body)
+		v.t.Fatalf("%s %s: status %d, want %d\n%s", method, path, res.Status, want, short(res.Body))
 	}
 	route, params, err := v.router.FindRoute(req)
 	if err != nil {
@@ -169,7 +169,7 @@ func (v *validator) call(f *fixture, method, path, token string, body any, want 
 	out := &openapi3filter.ResponseValidationInput{RequestValidationInput: in, Status: res.Status, Header: res.Header, Options: opts}
 	out.SetBodyBytes(res.Body)
 	if err := openapi3filter.ValidateResponse(context.Background(), out); err != nil {
-		v.t.Fatalf("%s %s: the answer does not match the document: %v\n%s", method, path, err, res.Body)
+		v.t.Fatalf("%s %s: the answer does not match the document: %v\n%s", method, path, err, short(res.Body))
 	}
 	v.seen[method+" /api/v1"+route.Path] = true
 	return res
@@ -338,6 +338,24 @@ func TestAPIAnswersAsDocumented(t *testing.T) {
 		v.call(f, "DELETE", "/api/v1/assignments/"+id(as.ID), tok, nil, http.StatusNoContent)
 		v.call(f, "DELETE", "/api/v1/assignments/"+id(as.ID), tok, nil, http.StatusNotFound)
 		v.call(f, "POST", "/api/v1/people/"+id(dev.ID)+"/deactivate", tok, nil, http.StatusOK)
+
+		// The readable reference lists every operation; an unknown path
+		// under /api is a problem, not the web's sign-in page.
+		ref, _ := f.do("GET", "/api/v1/reference", "", nil)
+		mustStatus(t, "reference", ref, http.StatusOK)
+		for _, op := range documentedOperations(t) {
+			if !strings.Contains(string(ref.Body), op.Method+" "+op.Path) {
+				t.Errorf("the reference page lacks %s %s", op.Method, op.Path)
+			}
+		}
+		for _, m := range []string{"GET", "POST"} {
+			res, _ := f.do(m, "/api/v1/nothing-here", tok, nil)
+			if res.Status != http.StatusNotFound || !strings.HasPrefix(res.Header.Get("Content-Type"), "application/problem+json") {
+				t.Fatalf("%s of an unknown API path: %d %s %s", m, res.Status, res.Header.Get("Content-Type"), short(res.Body))
+			}
+		}
+		res, _ = f.do("POST", "/api/v1/teams", tok, nil, "Content-Type", "application/x-www-form-urlencoded")
+		mustStatus(t, "a form body", res, http.StatusUnsupportedMediaType)
 
 		for _, op := range documentedOperations(t) {
 			if !v.seen[op.Method+" "+op.Path] {

@@ -40,7 +40,7 @@ func (f *fixture) scim(method, path, token, body string, want int, header ...str
 	}
 	res, _ := f.do(method, path, token, b, header...)
 	if res.Status != want {
-		f.t.Fatalf("%s %s: %d, want %d\n%s", method, path, res.Status, want, res.Body)
+		f.t.Fatalf("%s %s: %d, want %d\n%s", method, path, res.Status, want, short(res.Body))
 	}
 	if len(res.Body) == 0 {
 		return nil
