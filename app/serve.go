@@ -95,6 +95,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer, getenv func(str
 	if err != nil {
 		return err
 	}
+	defer programs.Close() // after the server below has shut down: deferred calls run last in, first out
 	deps.Programs = programs.Mount
 	app, err := web.New(deps)
 	if err != nil {

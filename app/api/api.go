@@ -37,10 +37,12 @@ type Deps struct {
 type API struct {
 	Deps
 	limits *limiter
+	usage  *people.UsageLog
 	doc    []byte // the OpenAPI document, with the server URL filled in
 }
 
-// New builds the API. Mount puts its routes on the web server's app, ahead
+// New builds the API and starts the writer of its audit rows (Close
+// stops it). Mount puts its routes on the web server's app, ahead
 // of the web's sessions and CSRF checks, which programs do not use.
 func New(d Deps) (*API, error) {
 	if d.Now == nil {
@@ -50,7 +52,19 @@ func New(d Deps) (*API, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &API{Deps: d, limits: newLimiter(d.Config.APIRate, time.Minute), doc: doc}, nil
+	a := &API{Deps: d, limits: newLimiter(d.Config.APIRate, time.Minute), doc: doc}
+	if d.People != nil {
+		a.usage = d.People.NewUsageLog()
+	}
+	return a, nil
+}
+
+// Close stops the writer of the audit rows of requests; call it after the
+// server has finished its requests.
+func (a *API) Close() {
+	if a.usage != nil {
+		a.usage.Close()
+	}
 }
 
 // ctx is the context for database calls of a request (app/web sets it up

@@ -86,7 +86,7 @@ func (a *API) need(scope auth.Scope, respond func(*fiber.Ctx, error) error) fibe
 		// record cannot be written the request fails, so no use goes
 		// unaudited (a write already made stays made; a retry with its
 		// Idempotency-Key gets its answer).
-		return a.People.RecordAPIUse(ctx(c), t, clientIP(c), c.Method(), c.Path(), c.Response().StatusCode())
+		return a.usage.Record(ctx(c), t, clientIP(c), c.Method(), c.Path(), c.Response().StatusCode())
 	}
 }
 

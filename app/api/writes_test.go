@@ -3,6 +3,7 @@ package api_test
 import (
 	"context"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -92,3 +93,52 @@ func TestAPIRateLimitAndAudit(t *testing.T) {
 }
 
 func storeQuery(action string) store.AuditQuery { return store.AuditQuery{Action: action, Limit: 100} }
+
+// TestConcurrentRequestsAreEachAudited: requests that arrive together share
+// audit transactions (group commit), and each still gets its own row
+// before its answer.
+func TestConcurrentRequestsAreEachAudited(t *testing.T) {
+	apptest.EachDB(t, func(t *testing.T, db *database.DB) {
+		f := newFixture(t, db, nil)
+		tok, tt := f.token(auth.PeopleRead)
+		const n = 40
+		errs := make(chan error, n)
+		for range n {
+			go func() {
+				req, _ := http.NewRequest("GET", f.app.URL+"/api/v1/people", nil)
+				req.Header.Set("Authorization", "Bearer "+tok)
+				res, err := http.DefaultClient.Do(req)
+				if err == nil {
+					res.Body.Close()
+					if res.StatusCode != http.StatusOK {
+						err = &statusError{res.StatusCode}
+					}
+				}
+				errs <- err
+			}()
+		}
+		for range n {
+			if err := <-errs; err != nil {
+				t.Fatal(err)
+			}
+		}
+		// Every answer came after its row was committed: count them now.
+		rows, _, err := f.app.Store.AuditLog(context.Background(), storeQuery("api.request"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		mine := 0
+		for _, r := range rows {
+			if r.Target == "api_token:"+id(tt.ID) {
+				mine++
+			}
+		}
+		if mine != n {
+			t.Fatalf("%d audit rows for %d requests", mine, n)
+		}
+	})
+}
+
+type statusError struct{ status int }
+
+func (e *statusError) Error() string { return "status " + strconv.Itoa(e.status) }

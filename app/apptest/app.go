@@ -90,7 +90,10 @@ func Start(t testing.TB, db *database.DB, o Options) *App {
 		t.Fatal(err)
 	}
 	go app.Listener(ln)
-	t.Cleanup(func() { app.ShutdownWithTimeout(5 * time.Second) })
+	t.Cleanup(func() {
+		app.ShutdownWithTimeout(5 * time.Second)
+		programs.Close()
+	})
 	return &App{URL: base, DB: db, Store: svc.Store, Catalog: svc.Catalog, People: svc.People, Clock: clock, Config: cfg, Jobs: svc.Jobs}
 }
 
