@@ -11,6 +11,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/frontline-lms/frontline/app/api"
 	"github.com/frontline-lms/frontline/app/auth"
 	"github.com/frontline-lms/frontline/app/config"
 	"github.com/frontline-lms/frontline/app/database"
@@ -89,7 +90,14 @@ func serve(ctx context.Context, args []string, stderr io.Writer, getenv func(str
 		fmt.Fprintf(stderr, "\nNo accounts yet. Create the first admin account here (the link works once, for %d hours,\n"+
 			"and only until someone has an account; starting again prints a new one):\n\n    %s\n\n", int(auth.SetupLifetime.Hours()), link)
 	}
-	app, err := web.New(webDeps(svc))
+	deps := webDeps(svc)
+	programs, err := api.New(apiDeps(svc))
+	if err != nil {
+		return err
+	}
+	defer programs.Close() // after the server below has shut down: deferred calls run last in, first out
+	deps.Programs = programs.Mount
+	app, err := web.New(deps)
 	if err != nil {
 		return err
 	}
@@ -144,6 +152,11 @@ func housekeeping(ctx context.Context, db *database.DB, st *store.Store, log *sl
 		if err := st.DeleteSignInsBefore(ctx, now.Add(-auth.ThrottleWindow)); err != nil && !errors.Is(err, context.Canceled) {
 			log.Warn("unable to delete old sign-in attempts", "err", err)
 		}
+		// An Idempotency-Key protects a retry for a day, as the IETF draft
+		// suggests; older keys only take room.
+		if _, err := st.DeleteIdempotencyKeysBefore(ctx, now.Add(-24*time.Hour)); err != nil && !errors.Is(err, context.Canceled) {
+			log.Warn("unable to delete old idempotency keys", "err", err)
+		}
 		if err := db.Optimize(ctx, false); err != nil && !errors.Is(err, context.Canceled) {
 			log.Warn("unable to refresh planner statistics", "err", err)
 		}
@@ -161,4 +174,10 @@ func webDeps(svc *services.Set) web.Deps {
 	return web.Deps{Config: svc.Config, Store: svc.Store, Catalog: svc.Catalog, Learning: svc.Learning,
 		People: svc.People, Reports: svc.Reports, Webhooks: svc.Webhooks, WakeJobs: svc.Jobs.Wake,
 		Metrics: svc.Metrics.Handler(), Observe: svc.Metrics.Request, Log: svc.Log, Now: svc.Now}
+}
+
+// apiDeps hands the API the same services as the web.
+func apiDeps(svc *services.Set) api.Deps {
+	return api.Deps{Config: svc.Config, Store: svc.Store, Catalog: svc.Catalog, Learning: svc.Learning,
+		People: svc.People, Reports: svc.Reports, Log: svc.Log, Now: svc.Now}
 }

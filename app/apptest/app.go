@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/frontline-lms/frontline/app/api"
 	"github.com/frontline-lms/frontline/app/auth"
 	"github.com/frontline-lms/frontline/app/catalog"
 	"github.com/frontline-lms/frontline/app/config"
@@ -77,15 +78,23 @@ func Start(t testing.TB, db *database.DB, o Options) *App {
 	if _, err := svc.Catalog.Import(context.Background(), o.Content, clock.Now()); err != nil {
 		t.Fatal(err)
 	}
-	// As serve wires it (app/serve.go webDeps).
+	// As serve wires it (app/serve.go webDeps and apiDeps).
+	programs, err := api.New(api.Deps{Config: cfg, Store: svc.Store, Catalog: svc.Catalog, Learning: svc.Learning,
+		People: svc.People, Reports: svc.Reports, Log: log, Now: clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
 	app, err := web.New(web.Deps{Config: cfg, Store: svc.Store, Catalog: svc.Catalog, Learning: svc.Learning,
 		People: svc.People, Reports: svc.Reports, Webhooks: svc.Webhooks, WakeJobs: svc.Jobs.Wake,
-		Metrics: svc.Metrics.Handler(), Observe: svc.Metrics.Request, Log: log, Now: clock.Now})
+		Metrics: svc.Metrics.Handler(), Observe: svc.Metrics.Request, Log: log, Now: clock.Now, Programs: programs.Mount})
 	if err != nil {
 		t.Fatal(err)
 	}
 	go app.Listener(ln)
-	t.Cleanup(func() { app.ShutdownWithTimeout(5 * time.Second) })
+	t.Cleanup(func() {
+		app.ShutdownWithTimeout(5 * time.Second)
+		programs.Close()
+	})
 	return &App{URL: base, DB: db, Store: svc.Store, Catalog: svc.Catalog, People: svc.People, Clock: clock, Config: cfg, Jobs: svc.Jobs}
 }
 

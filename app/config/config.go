@@ -46,6 +46,7 @@ type Config struct {
 	MetricsToken string // FRONTLINE_METRICS_TOKEN (or _FILE): bearer token /metrics asks for; empty leaves it open
 	// WebhookTimeout (FRONTLINE_WEBHOOK_TIMEOUT) bounds one webhook delivery.
 	WebhookTimeout time.Duration
+	APIRate        int // FRONTLINE_API_RATE: requests a minute one API token may make to one instance
 }
 
 // Var documents one setting; the README table is written from this list.
@@ -77,6 +78,7 @@ var Vars = []Var{
 	{"FRONTLINE_XAPI_ACTOR", "xapi-actor", "account", "how statements name people: account (base URL and id, no email) or mbox (mailto: email)"},
 	{"FRONTLINE_METRICS_TOKEN", "metrics-token", "", "bearer token /metrics asks for (or FRONTLINE_METRICS_TOKEN_FILE); unset, /metrics is open"},
 	{"FRONTLINE_WEBHOOK_TIMEOUT", "webhook-timeout", "15s", "how long one webhook delivery may take before it counts as failed"},
+	{"FRONTLINE_API_RATE", "api-rate", "600", "requests a minute one API token may make to one instance (bursts up to the same number)"},
 }
 
 // Load reads the environment, then the flags in args (which override it).
@@ -123,6 +125,9 @@ func Load(args []string, getenv func(string) string) (*Config, error) {
 	}
 	if _, err := fmt.Sscan(*vals["FRONTLINE_BODY_LIMIT"], &c.BodyLimit); err != nil || c.BodyLimit < 1024 {
 		return nil, fmt.Errorf("config: FRONTLINE_BODY_LIMIT must be a number of bytes ≥ 1024, got %q", *vals["FRONTLINE_BODY_LIMIT"])
+	}
+	if _, err := fmt.Sscan(*vals["FRONTLINE_API_RATE"], &c.APIRate); err != nil || c.APIRate < 1 {
+		return nil, fmt.Errorf("config: FRONTLINE_API_RATE must be a number of requests a minute ≥ 1, got %q", *vals["FRONTLINE_API_RATE"])
 	}
 	var err error
 	if c.TrustedProxies, err = parsePrefixes(*vals["FRONTLINE_TRUSTED_PROXIES"]); err != nil {

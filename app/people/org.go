@@ -165,3 +165,32 @@ func teamTarget(id int64) string {
 	}
 	return "team:" + strconv.FormatInt(id, 10)
 }
+
+// ProvisionTeam adds a top-level team on behalf of a provisioning system
+// (a SCIM group), with the system's own ID for it, in one transaction.
+func (s *Service) ProvisionTeam(ctx context.Context, by store.Actor, name, externalID string) (*store.Team, error) {
+	var t *store.Team
+	err := s.Store.Tx(ctx, func(tx *store.Store) (err error) {
+		if t, err = tx.CreateTeam(ctx, 0, name, s.Now()); err != nil {
+			return err
+		}
+		if externalID != "" {
+			if err := tx.SetTeamExternalID(ctx, t.ID, externalID); err != nil {
+				return err
+			}
+			t.ExternalID = externalID
+		}
+		return tx.Audit(ctx, by.Entry("team.create", teamTarget(t.ID), name+" under the top (provisioned)", s.Now()))
+	})
+	return t, err
+}
+
+// SetTeamExternalID records what a provisioning system calls a team.
+func (s *Service) SetTeamExternalID(ctx context.Context, by store.Actor, id int64, externalID string) error {
+	return s.Store.Tx(ctx, func(tx *store.Store) error {
+		if err := tx.SetTeamExternalID(ctx, id, externalID); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, by.Entry("team.external_id", teamTarget(id), externalID, s.Now()))
+	})
+}

@@ -44,6 +44,7 @@ func (e FormError) Error() string {
 type Person struct {
 	Name, Email string
 	Role        auth.Role
+	ExternalID  string // what a provisioning system calls them (programs only)
 }
 
 // Validate checks a person's fields.
@@ -169,10 +170,22 @@ func (s *Service) CompleteSetup(ctx context.Context, token string, p Person, pas
 
 // Add creates a person without a password and returns their invitation link.
 func (s *Service) Add(ctx context.Context, by *int64, p Person) (*store.User, string, error) {
+	var a store.Actor
+	if by != nil {
+		a.ID = *by
+	}
+	return s.Create(ctx, a, p, 0)
+}
+
+// Create is Add for a program (the API, SCIM): it keeps the external ID
+// p carries, puts the person in team (0: none) in the same transaction, and
+// audits with the caller's address.
+func (s *Service) Create(ctx context.Context, by store.Actor, p Person, team int64) (*store.User, string, error) {
 	if fe := p.Validate(); len(fe) > 0 {
 		return nil, "", fe
 	}
-	u := &store.User{Name: strings.TrimSpace(p.Name), Email: p.Email, Role: string(p.Role), Active: true, CreatedAt: store.Now(s.Now())}
+	u := &store.User{Name: strings.TrimSpace(p.Name), Email: p.Email, Role: string(p.Role), Active: true,
+		CreatedAt: store.Now(s.Now()), ExternalID: strings.TrimSpace(p.ExternalID)}
 	var link string
 	err := s.Store.Tx(ctx, func(tx *store.Store) error {
 		if err := tx.CreateUser(ctx, u); errors.Is(err, store.ErrConflict) {
@@ -181,12 +194,23 @@ func (s *Service) Add(ctx context.Context, by *int64, p Person) (*store.User, st
 			return err
 		}
 		var err error
-		link, err = s.invite(ctx, tx, by, u.ID)
-		if err != nil {
+		var inviter *int64
+		if by.ID != 0 {
+			inviter = &by.ID
+		}
+		if link, err = s.invite(ctx, tx, inviter, u.ID); err != nil {
 			return err
 		}
-		if err := tx.Audit(ctx, &store.AuditEntry{ActorID: by, Action: "user.add", Target: u.Email, Detail: "role " + u.Role, At: s.Now()}); err != nil {
+		if err := tx.Audit(ctx, by.Entry("user.add", u.Email, "role "+u.Role, s.Now())); err != nil {
 			return err
+		}
+		if team != 0 {
+			if err := tx.SetTeam(ctx, u.ID, team, s.Now(), s.Location); err != nil {
+				return err
+			}
+			if err := tx.Audit(ctx, by.Entry("team.member", teamTarget(team), u.Email+" joins", s.Now())); err != nil {
+				return err
+			}
 		}
 		return webhooks.Emit(ctx, tx, webhooks.PersonCreated, map[string]any{"person": webhooks.PersonOf(u)}, "", s.Now())
 	})

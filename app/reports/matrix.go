@@ -82,30 +82,8 @@ func (s *Service) Matrix(ctx context.Context, sc Scope, t *store.Team, f Filter,
 		return nil, err
 	}
 	m := &Matrix{Courses: rc}
-	people, more, err := s.Store.MatrixPeople(ctx, q)
-	if err != nil {
+	if m.Rows, m.More, err = s.rows(ctx, q, rc); err != nil {
 		return nil, err
-	}
-	m.More = more
-	ids := make([]int64, len(people))
-	for i, p := range people {
-		ids[i] = p.ID
-	}
-	cells, err := s.Store.Cells(ctx, ids, rc.IDs, rc.Cut)
-	if err != nil {
-		return nil, err
-	}
-	type key struct{ u, c int64 }
-	byKey := make(map[key]*store.Cell, len(cells))
-	for i := range cells {
-		byKey[key{cells[i].UserID, cells[i].CourseID}] = &cells[i]
-	}
-	for _, p := range people {
-		row := MatrixRow{Person: p, Cells: make([]*store.Cell, len(rc.Rows))}
-		for i, co := range rc.Rows {
-			row.Cells[i] = byKey[key{p.ID, co.ID}]
-		}
-		m.Rows = append(m.Rows, row)
 	}
 	totals, err := s.Store.CourseTotals(ctx, q.Scope, rc.IDs, rc.Cut)
 	if err != nil {
@@ -131,6 +109,82 @@ func (s *Service) Matrix(ctx context.Context, sc Scope, t *store.Team, f Filter,
 		return nil, err
 	}
 	return m, nil
+}
+
+// rows reads one page of the matrix's rows: the people q selects and
+// their cells, in the order of rc's courses.
+func (s *Service) rows(ctx context.Context, q store.MatrixQuery, rc Courses) ([]MatrixRow, bool, error) {
+	people, more, err := s.Store.MatrixPeople(ctx, q)
+	if err != nil {
+		return nil, false, err
+	}
+	ids := make([]int64, len(people))
+	for i, p := range people {
+		ids[i] = p.ID
+	}
+	cells, err := s.Store.Cells(ctx, ids, rc.IDs, rc.Cut)
+	if err != nil {
+		return nil, false, err
+	}
+	type key struct{ u, c int64 }
+	byKey := make(map[key]*store.Cell, len(cells))
+	for i := range cells {
+		byKey[key{cells[i].UserID, cells[i].CourseID}] = &cells[i]
+	}
+	out := make([]MatrixRow, 0, len(people))
+	for _, p := range people {
+		row := MatrixRow{Person: p, Cells: make([]*store.Cell, len(rc.Rows))}
+		for i, co := range rc.Rows {
+			row.Cells[i] = byKey[key{p.ID, co.ID}]
+		}
+		out = append(out, row)
+	}
+	return out, more, nil
+}
+
+// Enrolments is one page of the completion matrix as programs read it: the
+// rows the matrix page shows for team t (nil: the whole organisation) and
+// filter f, from the same queries, so the API and the page never disagree
+// on a state.
+func (s *Service) Enrolments(ctx context.Context, t *store.Team, f Filter, now time.Time, limit int) (Courses, []MatrixRow, bool, error) {
+	rc, err := s.Courses(ctx, now)
+	if err != nil {
+		return rc, nil, false, err
+	}
+	var q store.MatrixQuery
+	if t == nil {
+		if f.Course != 0 && rc.Title(f.Course) == "" {
+			return rc, nil, false, InputError("The course filter is not a published course.")
+		}
+		q = store.MatrixQuery{Scope: store.Scope{All: true}, Courses: rc.IDs, Course: f.Course,
+			State: string(f.State), After: f.After, Limit: limit, Cut: rc.Cut}
+	} else if q, err = s.MatrixQuery(ctx, t, f, rc, limit); err != nil {
+		return rc, nil, false, err
+	}
+	rows, more, err := s.rows(ctx, q, rc)
+	return rc, rows, more, err
+}
+
+// PersonEnrolments is one person's row of the matrix: a cell per published
+// course (nil: never started), by the same query as the matrix.
+func (s *Service) PersonEnrolments(ctx context.Context, u *store.User, now time.Time) (Courses, []*store.Cell, error) {
+	rc, err := s.Courses(ctx, now)
+	if err != nil {
+		return rc, nil, err
+	}
+	cells, err := s.Store.Cells(ctx, []int64{u.ID}, rc.IDs, rc.Cut)
+	if err != nil {
+		return rc, nil, err
+	}
+	out := make([]*store.Cell, len(rc.Rows))
+	for i, co := range rc.Rows {
+		for j := range cells {
+			if cells[j].CourseID == co.ID {
+				out[i] = &cells[j]
+			}
+		}
+	}
+	return rc, out, nil
 }
 
 // RollUp turns per-course state counts into the totals row.

@@ -21,6 +21,9 @@ type Team struct {
 	Name      string    `bun:"name,notnull"`
 	Path      string    `bun:"path,notnull"`
 	CreatedAt time.Time `bun:"created_at,notnull"`
+	// ExternalID is what a provisioning system (SCIM's externalId) calls
+	// the team; "" when none did.
+	ExternalID string `bun:"external_id,nullzero"`
 }
 
 // Depth is 1 for a root team, 2 for its children, and so on.
@@ -305,4 +308,31 @@ func (s *Store) SetRole(ctx context.Context, userID int64, role string) error {
 	s.sessions.dropUsers(userID) // the cached user has the old role
 	_, err := s.w.NewUpdate().Model((*User)(nil)).Set("role = ?", role).Where("id = ?", userID).Exec(ctx)
 	return wrap(err, "set the role of user %d", userID)
+}
+
+// SetTeamExternalID records what a provisioning system calls a team.
+func (s *Store) SetTeamExternalID(ctx context.Context, id int64, externalID string) error {
+	q := s.w.NewUpdate().Model((*Team)(nil)).Where("id = ?", id)
+	if externalID == "" {
+		q = q.Set("external_id = NULL")
+	} else {
+		q = q.Set("external_id = ?", externalID)
+	}
+	_, err := q.Exec(ctx)
+	return wrap(err, "set the external ID of team %d", id)
+}
+
+// FindTeams lists the teams with that exact name and external ID ("" does
+// not filter), in path order.
+func (s *Store) FindTeams(ctx context.Context, name, externalID string) ([]Team, error) {
+	var ts []Team
+	q := s.r.NewSelect().Model(&ts)
+	if name != "" {
+		q = q.Where("name = ?", strings.TrimSpace(name))
+	}
+	if externalID != "" {
+		q = q.Where("external_id = ?", externalID)
+	}
+	err := q.Order("path").Scan(ctx)
+	return ts, wrap(err, "find teams")
 }

@@ -22,6 +22,9 @@ type User struct {
 	Active       bool      `bun:"active,notnull"`
 	CreatedAt    time.Time `bun:"created_at,notnull"`
 	LastSignInAt time.Time `bun:"last_signin_at,nullzero"`
+	// ExternalID is what a provisioning system (SCIM's externalId) calls
+	// the person; "" when none did.
+	ExternalID string `bun:"external_id,nullzero"`
 }
 
 // NormaliseEmail is how emails are compared and stored.
@@ -245,4 +248,81 @@ func (s *Store) SearchPeople(ctx context.Context, f PeopleFilter) ([]User, *Peop
 		next = &PeopleCursor{Name: last.Name, ID: last.ID}
 	}
 	return us, next, nil
+}
+
+// UserRow is a person with the team they belong to (0: none).
+type UserRow struct {
+	User   `bun:",extend"`
+	TeamID int64 `bun:"team_id,scanonly"`
+}
+
+// UserQuery filters a list of people; zero fields do not filter. Pages are
+// ordered by ID, so a new person never shifts a page already read.
+type UserQuery struct {
+	Email      string // exact, compared as NormaliseEmail does
+	ExternalID string
+	Role       string
+	Active     *bool
+	TeamID     int64 // members of this team itself
+	After      int64 // keyset: the last ID of the previous page
+	Offset     int   // rows to skip (SCIM's startIndex − 1); After is cheaper
+	Limit      int
+}
+
+// UserPage returns one page of people (q.Limit of them) and whether more
+// follow. A deep page costs what the first does.
+func (s *Store) UserPage(ctx context.Context, q UserQuery) ([]UserRow, bool, error) {
+	if q.Limit <= 0 {
+		return nil, false, fmt.Errorf("store: a page of people needs a limit")
+	}
+	var rows []UserRow
+	sq := s.r.NewSelect().Model(&rows).ColumnExpr("?TableAlias.*").ColumnExpr("COALESCE(m.team_id, 0) AS team_id").
+		Join("LEFT JOIN team_members AS m ON m.user_id = ?TableAlias.id AND m.role = ?", MemberRole)
+	if q.Email != "" {
+		sq = sq.Where("?TableAlias.email = ?", NormaliseEmail(q.Email))
+	}
+	if q.ExternalID != "" {
+		sq = sq.Where("?TableAlias.external_id = ?", q.ExternalID)
+	}
+	if q.Role != "" {
+		sq = sq.Where("?TableAlias.role = ?", q.Role)
+	}
+	if q.Active != nil {
+		sq = sq.Where("?TableAlias.active = ?", *q.Active)
+	}
+	if q.TeamID != 0 {
+		sq = sq.Where("m.team_id = ?", q.TeamID)
+	}
+	if q.After != 0 {
+		sq = sq.Where("?TableAlias.id > ?", q.After)
+	}
+	if q.Offset > 0 {
+		sq = sq.Offset(int64(q.Offset))
+	}
+	if err := sq.OrderExpr("?TableAlias.id").Limit(int64(q.Limit + 1)).Scan(ctx); err != nil {
+		return nil, false, wrap(err, "list people")
+	}
+	more := len(rows) > q.Limit
+	if more {
+		rows = rows[:q.Limit]
+	}
+	return rows, more, nil
+}
+
+// UserRowByID returns one person with their team.
+func (s *Store) UserRowByID(ctx context.Context, id int64) (*UserRow, error) {
+	r := new(UserRow)
+	err := s.r.NewSelect().Model(r).ColumnExpr("?TableAlias.*").ColumnExpr("COALESCE(m.team_id, 0) AS team_id").
+		Join("LEFT JOIN team_members AS m ON m.user_id = ?TableAlias.id AND m.role = ?", MemberRole).
+		Where("?TableAlias.id = ?", id).Scan(ctx)
+	return r, wrap(err, "load user %d", id)
+}
+
+// UpdateUser stores a person's name, email, role and external ID; an email
+// someone else has is ErrConflict.
+func (s *Store) UpdateUser(ctx context.Context, u *User) error {
+	s.sessions.dropUsers(u.ID) // the cached user has the old name and role
+	u.Email = NormaliseEmail(u.Email)
+	_, err := s.w.NewUpdate().Model(u).Column("name", "email", "role", "external_id").WherePK().Exec(ctx)
+	return wrap(err, "update user %d", u.ID)
 }

@@ -24,6 +24,9 @@ func (s *Server) routes(app *fiber.App) {
 	app.Use(s.requestContext)
 	app.Use(securityHeaders)
 	app.Use(checkText)
+	if s.Programs != nil {
+		s.Programs(app)
+	}
 
 	app.Get("/healthz", s.healthz)
 	app.Get("/readyz", s.readyz)
@@ -58,6 +61,9 @@ func (s *Server) routes(app *fiber.App) {
 	app.Post("/admin/people/:id/invite", admin, s.personInvite)
 	app.Get("/admin/audit", admin, s.auditShow)
 	app.Get("/admin/audit.csv", admin, s.auditExport)
+	app.Get("/admin/tokens", admin, s.tokensShow)
+	app.Post("/admin/tokens", admin, s.tokenCreate)
+	app.Post("/admin/tokens/:id/revoke", admin, s.tokenRevoke)
 
 	s.trainerRoutes(app)
 	s.refresherRoutes(app)

@@ -44,8 +44,12 @@ type Deps struct {
 	// answered request by route pattern. app/metrics provides both.
 	Metrics http.Handler
 	Observe func(method, route string, status int, d time.Duration)
-	Log     *slog.Logger
-	Now     func() time.Time
+	// Programs mounts the routes for programs (app/api: /api/v1, /scim/v2)
+	// after the request middleware and before sessions and CSRF, which
+	// programs, sending bearer tokens, do not use. nil mounts none.
+	Programs func(fiber.Router)
+	Log      *slog.Logger
+	Now      func() time.Time
 }
 
 // Server holds the dependencies the handlers share.

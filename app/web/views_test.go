@@ -255,6 +255,26 @@ func TestEveryViewRendersEveryState(t *testing.T) {
 		mustStatus(t, "test event", admin.Post(hook+"/test", url.Values{}), http.StatusSeeOther)
 		visit(admin, hook+"?test=queued", nil, http.StatusOK, "A test event is queued", "Delivered", "Retrying", "Waiting", "<td>204</td>")
 		visit(admin, "/admin/webhooks", nil, http.StatusOK, rcv.URL, "private targets allowed")
+		// API tokens: none yet, a form with a mistake keeps what was typed,
+		// a token shown once, then listed (active, and revoked).
+		visit(admin, "/admin/tokens", nil, http.StatusOK, "No tokens yet")
+		visit(admin, "/admin/tokens", url.Values{"name": {"HR sync"}, "expires": {"0"}}, http.StatusUnprocessableEntity,
+			"Choose at least one scope", "Enter a number of days", `value="HR sync"`)
+		made := visit(admin, "/admin/tokens", url.Values{"name": {"HR sync"}, "scopes": {"people:read", "scim"}, "expires": {"30"}},
+			http.StatusOK, "shown this once", "flt_", "people:read scim", "Active").Body
+		if strings.Count(made, "flt_") != 1 {
+			t.Fatalf("the secret should appear once, in the notice:\n%s", made)
+		}
+		tokens, err := app.People.APITokens(ctx)
+		if err != nil || len(tokens) != 1 {
+			t.Fatalf("tokens %v, %v", tokens, err)
+		}
+		if res := admin.Post("/admin/tokens/"+strconv.FormatInt(tokens[0].ID, 10)+"/revoke", url.Values{}); res.Status != http.StatusSeeOther {
+			t.Fatalf("revoke: %d", res.Status)
+		}
+		if listed := visit(admin, "/admin/tokens", nil, http.StatusOK, "Revoked").Body; strings.Contains(listed, "flt_") {
+			t.Fatalf("the secret is shown again:\n%s", listed)
+		}
 		// The organisation's history is in the audit log, with people's
 		// names; an empty filter result has its own message.
 		visit(admin, "/admin/audit", nil, http.StatusOK, "assignment.create", "user.add", "kwame@example.com")
