@@ -46,8 +46,13 @@ func TestDialectsHaveTheSameMigrations(t *testing.T) {
 }
 
 // TestMigrationsCreateTheSameTables catches a table added in one dialect only.
+// SQLite cannot alter a constraint, so a migration there may rebuild a table
+// (CREATE TABLE t_new, copy, DROP TABLE t, ALTER TABLE t_new RENAME TO t):
+// a table created and renamed in the same file is that rebuild, not a new
+// table.
 func TestMigrationsCreateTheSameTables(t *testing.T) {
 	tableRE := regexp.MustCompile(`(?i)CREATE TABLE (\w+)`)
+	renameRE := regexp.MustCompile(`(?i)ALTER TABLE (\w+) RENAME TO`)
 	tables := func(fsys fs.FS) []string {
 		var out []string
 		for _, n := range names(t, fsys) {
@@ -55,8 +60,14 @@ func TestMigrationsCreateTheSameTables(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			renamed := map[string]bool{}
+			for _, m := range renameRE.FindAllStringSubmatch(string(b), -1) {
+				renamed[m[1]] = true
+			}
 			for _, m := range tableRE.FindAllStringSubmatch(string(b), -1) {
-				out = append(out, n+": "+m[1])
+				if !renamed[m[1]] {
+					out = append(out, n+": "+m[1])
+				}
 			}
 		}
 		slices.Sort(out)
