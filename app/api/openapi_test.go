@@ -224,6 +224,7 @@ func TestAPIAnswersAsDocumented(t *testing.T) {
 		}
 		v.call(f, "POST", "/api/v1/people", tok, map[string]any{"name": "Dev Two", "email": "dev@example.com"}, http.StatusUnprocessableEntity)
 		v.call(f, "POST", "/api/v1/people", tok, `{"name": "Typo", "emial": "x@example.com"}`, http.StatusBadRequest)
+		v.call(f, "POST", "/api/v1/people", tok, `{"name": "Nul\u0000Byte", "email": "nul@example.com"}`, http.StatusBadRequest)
 		v.call(f, "POST", "/api/v1/people", tok, map[string]any{"name": "Ines Ruiz", "email": "ines@example.com", "team_id": east.ID}, http.StatusCreated)
 		v.call(f, "GET", "/api/v1/people/"+id(dev.ID), tok, nil, http.StatusOK)
 		v.call(f, "GET", "/api/v1/people/424242", tok, nil, http.StatusNotFound)

@@ -1,10 +1,12 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -77,10 +79,24 @@ func decode(c *fiber.Ctx, v any) error {
 	if !strings.HasPrefix(string(c.Request().Header.ContentType()), fiber.MIMEApplicationJSON) {
 		return problem(fiber.StatusUnsupportedMediaType, "unsupported-media-type", "Send the body as application/json.")
 	}
+	if err := checkText(c.Body()); err != nil {
+		return err
+	}
 	dec := json.NewDecoder(strings.NewReader(string(c.Body())))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return problem(fiber.StatusBadRequest, "bad-json", "The body is not the JSON this request takes: "+err.Error())
+	}
+	return nil
+}
+
+// checkText refuses a body holding a NUL character (as the \u0000 escape)
+// or bytes that are not UTF-8, which the JSON decoder would otherwise pass
+// on or replace silently: PostgreSQL refuses NUL in text, SQLite would
+// keep it. app/web checks forms the same way.
+func checkText(body []byte) error {
+	if !utf8.Valid(body) || bytes.Contains(body, []byte(`\u0000`)) {
+		return problem(fiber.StatusBadRequest, "bad-json", "The body holds something that is not text (a NUL character or bytes that are not UTF-8).")
 	}
 	return nil
 }

@@ -278,6 +278,9 @@ type patchRequest struct {
 }
 
 func decodeSCIM(c *fiber.Ctx, v any) error {
+	if checkText(c.Body()) != nil {
+		return badSCIM("invalidValue", "The body holds something that is not text (a NUL character or bytes that are not UTF-8).")
+	}
 	if err := json.Unmarshal(c.Body(), v); err != nil {
 		return badSCIM("invalidSyntax", "The body is not valid JSON: "+err.Error())
 	}

@@ -108,6 +108,7 @@ func TestSCIMEntraIDProvisioning(t *testing.T) {
 		}
 		// Creating the same person again is a uniqueness conflict, as SCIM says.
 		f.scim("POST", "/scim/v2/Users", tok, `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"alex.wu@contoso.com","active":true}`, http.StatusConflict)
+		f.scim("POST", "/scim/v2/Users", tok, `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"nul@contoso.com","displayName":"A\u0000B"}`, http.StatusBadRequest)
 		list = f.scim("GET", `/scim/v2/Users?filter=userName+eq+%22Alex.Wu%40contoso.com%22`, tok, "", http.StatusOK)
 		if list["totalResults"].(float64) != 1 {
 			t.Fatalf("look-up after creation: %v", list)
