@@ -133,7 +133,7 @@ func TestBrowserLearnerCompletesCourse(t *testing.T) {
 	tab.wantNoText("section.result", "Not passed")
 
 	// Module 2 completes the course.
-	tab.follow("go to module 2", chromedp.Click(tab.linkText("Next: The last minute")))
+	tab.follow("go to module 2", chromedp.Click(tab.linkText("Next module: The last minute")))
 	tab.wantText("h1", "The last minute")
 	tab.wantText("article.lesson", "check that everything they came for is done")
 	tab.choose("close-well", "Ask whether there is anything else, then thank them by name")
