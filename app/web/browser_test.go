@@ -179,6 +179,9 @@ type tab struct {
 	t   *testing.T
 	ctx context.Context
 	dir string // where screenshots go
+	// workers are DevTools sessions on service workers, kept so that
+	// going back online reaches every session that was taken offline.
+	workers []context.Context
 }
 
 // step runs actions that do not leave the page.

@@ -28,6 +28,10 @@ func (s *Server) routes(app *fiber.App) {
 	app.Get("/healthz", s.healthz)
 	app.Get("/readyz", s.readyz)
 	app.Use("/static", cacheFor(24*time.Hour), filesystem.New(filesystem.Config{Root: http.FS(staticFS), PathPrefix: "static"}))
+	// Public: the service worker must be served from the root to control
+	// the whole site, and the manifest sits beside it.
+	app.Get("/sw.js", serviceWorker)
+	app.Get("/manifest.webmanifest", manifest)
 
 	app.Use(s.loadSession)
 	app.Use(s.checkCSRF)
