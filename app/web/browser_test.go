@@ -4,12 +4,16 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"github.com/frontline-lms/frontline/app/apptest"
@@ -150,6 +154,49 @@ func TestBrowserLearnerCompletesCourse(t *testing.T) {
 	tab.wantText("main h2", "Completed")
 	tab.wantText("li.course", "Greeting customers", "Completed", "next due 10 Mar 2027")
 	tab.screenshot("4-dashboard")
+
+	// The certificate prints on one sheet, A4 or Letter.
+	tab.follow("open the certificate", chromedp.Click(chromedp.CSS(`li.course a.certificate-link`)))
+	tab.wantText("#certificate", "Certificate of completion", "Amara Osei", "Greeting customers", "Valid until")
+	tab.screenshot("5-certificate")
+	for _, paper := range []struct {
+		name string
+		w, h float64 // inches
+	}{{"A4", 8.27, 11.69}, {"Letter", 8.5, 11}} {
+		if n := tab.printedPages(paper.w, paper.h); n != 1 {
+			t.Errorf("the certificate prints on %d %s pages, want 1", n, paper.name)
+		}
+	}
+}
+
+// printedPages prints the page as the browser's Print does (print styles,
+// the given paper) and counts the pages, with poppler's pdfinfo; without it
+// the test is skipped.
+func (b *tab) printedPages(w, h float64) int {
+	b.t.Helper()
+	if _, err := exec.LookPath("pdfinfo"); err != nil {
+		b.t.Skip("pdfinfo not installed: printed pages are not counted")
+	}
+	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
+	defer cancel()
+	res, err := chromedp.Call(ctx, page.PrintToPDF, page.PrintToPDFParams{PaperWidth: w, PaperHeight: h})
+	if err != nil {
+		b.t.Fatalf("print: %v", err)
+	}
+	file := filepath.Join(b.dir, fmt.Sprintf("print-%.2fx%.2f.pdf", w, h))
+	if err := os.WriteFile(file, res.Data, 0o644); err != nil {
+		b.t.Fatal(err)
+	}
+	out, err := exec.Command("pdfinfo", file).Output()
+	if err != nil {
+		b.t.Fatalf("pdfinfo: %v", err)
+	}
+	m := regexp.MustCompile(`(?m)^Pages:\s+(\d+)`).FindSubmatch(out)
+	if m == nil {
+		b.t.Fatalf("pdfinfo says no page count:\n%s", out)
+	}
+	n, _ := strconv.Atoi(string(m[1]))
+	return n
 }
 
 // mustBeValid fails the test when the fixture itself is broken, so a change

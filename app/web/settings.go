@@ -1,15 +1,19 @@
 package web
 
 import (
+	"html/template"
+	"strings"
+
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/frontline-lms/frontline/app/store"
 )
 
 type settingsPage struct {
-	Settings    *store.UserSettings
-	CalendarURL string
-	Saved       string
+	Settings     *store.UserSettings
+	CalendarURL  string
+	SubscribeURL template.URL // the webcal: form, which calendar apps open as a subscription
+	Saved        string
 }
 
 func (s *Server) settingsOf(c *fiber.Ctx) (*store.UserSettings, error) {
@@ -29,6 +33,7 @@ func (s *Server) settingsShow(c *fiber.Ctx) error {
 	p := settingsPage{Settings: us, Saved: clone(c.Query("saved"))}
 	if us.CalendarToken != nil {
 		p.CalendarURL = s.calendarURL(*us.CalendarToken)
+		p.SubscribeURL = webcal(p.CalendarURL)
 	}
 	return s.render(c, "settings", "Settings", p)
 }
@@ -49,6 +54,20 @@ func (s *Server) settingsCalendar(c *fiber.Ctx) error {
 		return err
 	}
 	return c.Redirect("/settings?saved=calendar#calendar", fiber.StatusSeeOther)
+}
+
+// webcal turns an http(s) calendar address into its webcal: form. The
+// address is our own base URL and a token, never user input, so it is safe
+// to mark as a URL html/template would otherwise refuse (webcal: is not one
+// of the schemes it lets through).
+func webcal(u string) template.URL {
+	if rest, ok := strings.CutPrefix(u, "https://"); ok {
+		return template.URL("webcal://" + rest)
+	}
+	if rest, ok := strings.CutPrefix(u, "http://"); ok {
+		return template.URL("webcal://" + rest)
+	}
+	return template.URL(u)
 }
 
 type unsubscribePage struct {
