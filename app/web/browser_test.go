@@ -96,6 +96,9 @@ func TestBrowserLearnerCompletesCourse(t *testing.T) {
 	tab.wantPath("/")
 	tab.wantText("h1", "Your courses")
 	tab.wantText("li.course", "Greeting customers", "Not started")
+	// A new starter is welcomed and shown where to start.
+	tab.wantText("#next-up", "Welcome, Amara Osei", "Greeting customers", "Start")
+	tab.screenshot("0-new-starter")
 
 	// The course, then module 1.
 	tab.follow("open the course", chromedp.Click(chromedp.CSS(`li.course h3 a`)))
@@ -135,10 +138,18 @@ func TestBrowserLearnerCompletesCourse(t *testing.T) {
 	tab.follow("submit right answers", chromedp.Click(chromedp.CSS(`section.quiz button[type="submit"]`)))
 	tab.wantText("section.result", "Passed", "2 of 2 right")
 	tab.wantNoText("section.result", "Not passed")
+	// The next step first, near the top; Retake second.
+	tab.wantText("#result-actions a.button:first-child", "Next module: The last minute")
+	tab.wantText("#result-actions a.button:nth-child(2)", "Retake the quiz")
+
+	// The dashboard's next step is module 2, with no welcome now.
+	tab.follow("the dashboard", chromedp.Navigate(app.URL+"/"))
+	tab.wantText("#next-up", "Greeting customers", "1 of 2 modules done", "Continue to module 2")
+	tab.wantNoText("#next-up", "Welcome")
+	tab.follow("continue", chromedp.Click(chromedp.CSS(`#next-up a.next-action`)))
+	tab.wantText("h1", "The last minute")
 
 	// Module 2 completes the course.
-	tab.follow("go to module 2", chromedp.Click(tab.linkText("Next module: The last minute")))
-	tab.wantText("h1", "The last minute")
 	tab.wantText("article.lesson", "check that everything they came for is done")
 	tab.choose("close-well", "Ask whether there is anything else, then thank them by name")
 	tab.wantChecked(1)
