@@ -64,7 +64,15 @@ self.addEventListener("fetch", (event) => {
     return;
   }
   if (url.pathname.startsWith("/static/")) {
-    event.respondWith(caches.match(req).then((hit) => hit || fetch(req)));
+    // The network (and the browser's HTTP cache) first, so a new
+    // stylesheet or script reaches everyone on deploy; the kept copy offline.
+    event.respondWith(fetch(req).then((res) => {
+      if (res.ok && STATIC_FILES.includes(url.pathname)) {
+        const copy = res.clone();
+        caches.open(STATIC).then((c) => c.put(req, copy));
+      }
+      return res;
+    }).catch(() => caches.match(req).then((hit) => hit || Response.error())));
     return;
   }
   if (req.mode === "navigate" && keptPage(url)) {
