@@ -13,6 +13,7 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
@@ -177,6 +178,18 @@ func TestBrowserLearnerCompletesCourse(t *testing.T) {
 		if n := tab.printedPages(paper.w, paper.h); n != 1 {
 			t.Errorf("the certificate prints on %d %s pages, want 1", n, paper.name)
 		}
+	}
+	// On paper only the certificate: no site header, buttons or footer.
+	ctx, cancel := context.WithTimeout(tab.ctx, stepTimeout)
+	defer cancel()
+	if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
+		t.Fatal(err)
+	}
+	if shown := run[string](tab, `["header.top", "p.actions", "footer.foot", "nav.crumbs"].filter(s => getComputedStyle(document.querySelector(s)).display !== "none").join(" ")`); shown != "" {
+		t.Errorf("printed with the certificate: %s", shown)
+	}
+	if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{}); err != nil {
+		t.Fatal(err)
 	}
 }
 
