@@ -39,6 +39,15 @@ type attemptPage struct {
 	Changed bool
 	Current *courses.Course
 	Left    []*courses.Module
+	// Go is the first button, near the top: the next module, the module
+	// left to finish the course, or (not passed) the retake.
+	Go Action
+	// Completed is set when the course stands completed: the page becomes
+	// the completion page, with the certificate, the next refresher date
+	// and what to take next (TakeNext, nil when nothing is left).
+	Completed bool
+	TakeNext  *card
+	Perfect   bool // every answer right
 }
 
 // attemptShow shows a graded attempt to the person who made it: score, pass
@@ -89,7 +98,42 @@ func (s *Server) attemptShow(c *fiber.Ctx) error {
 	} else if i := version.ModuleIndex(m.Slug); i >= 0 && i+1 < len(version.Modules) {
 		p.Next = version.Modules[i+1]
 	}
+	p.Perfect = a.Total > 0 && a.Correct == a.Total
+	p.Completed = st.State.Status == courses.Completed
+	p.Go = resultAction(p)
+	if p.Completed {
+		rows, versions, err := s.Catalog.Published(ctx(c))
+		if err != nil {
+			return err
+		}
+		all, err := s.Learning.Overview(ctx(c), a.UserID, rows, versions, s.Now())
+		if err != nil {
+			return err
+		}
+		if next := learning.NextUp(all, row.Slug); next.Course != nil {
+			cd := cardOf(*next.Course)
+			p.TakeNext = &cd
+		}
+	}
 	return s.render(c, "attempt", "Quiz result: "+m.Title, p)
+}
+
+// resultAction is the first button of a result: retake a quiz not passed;
+// after a pass, the next module when it is still to do, else the first
+// module left in the course ("Finish course"), else back to the course list.
+func resultAction(p attemptPage) Action {
+	slug := p.Row.Slug
+	switch {
+	case !p.Attempt.Passed:
+		return Action{"Retake the quiz", "/courses/" + p.Course.Slug + "/" + p.Module.Slug + "#quiz"}
+	case p.Completed:
+		return Action{"Back to my courses", "/"}
+	case p.Next != nil && !p.Standing.Done[p.Next.Slug]:
+		return Action{"Next module: " + p.Next.Title, "/courses/" + slug + "/" + p.Next.Slug}
+	case p.Standing.NextModule != nil:
+		return Action{"Finish course: " + p.Standing.NextModule.Title, "/courses/" + slug + "/" + p.Standing.NextModule.Slug}
+	}
+	return Action{"Back to the course", "/courses/" + slug}
 }
 
 // answerViews pairs each question with what an attempt answered to it, in

@@ -117,3 +117,84 @@ func TestBrowserLearnerFinishesAShuffledQuiz(t *testing.T) {
 	}
 	tab.screenshot("4-result")
 }
+
+// TestBrowserOneQuestionPerScreen: on a phone, a learner turns on one
+// question per screen; the page shows one question and "Question 1 of 2",
+// Next and Previous move between them, a submit with a question left
+// unanswered brings that question back with the warning, and the finished
+// quiz is graded as usual. The choice is remembered for the next quiz; the
+// form without the script is the single page (the button does not exist).
+func TestBrowserOneQuestionPerScreen(t *testing.T) {
+	mustBeValid(t, greetingCourse)
+	app := apptest.Start(t, apptest.NewSQLite(t), apptest.Options{Content: greetingCourse})
+	app.AddUser(t, "Amara Osei", "amara@example.com", auth.Learner, password)
+	tab := &tab{t: t, ctx: apptest.Browser(t), dir: t.TempDir()}
+	trSignIn(tab, app, "amara@example.com")
+	tab.follow("open module 1", chromedp.Navigate(app.URL+"/courses/greeting-customers/greeting"))
+	visible := func() int {
+		return run[int](tab, `Array.from(document.querySelectorAll("fieldset.question")).filter(f => f.offsetParent !== null).length`)
+	}
+	if n := visible(); n != 2 {
+		t.Fatalf("%d questions visible before choosing one per screen, want 2", n)
+	}
+	tab.step("one question at a time", chromedp.Click(chromedp.CSS(`button.stepper-toggle`)))
+	if n := visible(); n != 1 {
+		t.Fatalf("%d questions visible one per screen, want 1", n)
+	}
+	tab.wantText("#stepper-label", "Question 1 of 2")
+	if run[bool](tab, `document.querySelector('section.quiz button[type="submit"]').offsetParent !== null`) {
+		t.Fatal("Submit shows on the first of two questions")
+	}
+	// The questions come in the order drawn for this attempt.
+	var order []string
+	if err := json.Unmarshal([]byte(run[string](tab, `JSON.stringify(Array.from(document.querySelectorAll("fieldset.question"), f => f.id.slice(2)))`)), &order); err != nil {
+		t.Fatal(err)
+	}
+	answer := func(id string) {
+		switch id {
+		case "first-move":
+			tab.choose(id, "Stop, turn to them and say hello")
+		case "personal-greeting":
+			tab.choose(id, "Using the name on their booking")
+			tab.choose(id, "Making eye contact")
+		default:
+			t.Fatalf("question %q", id)
+		}
+	}
+	answer(order[0])
+	// The chosen row is marked, not only its dot.
+	if w := run[string](tab, `getComputedStyle(document.querySelector("label.choice:has(input:checked)")).fontWeight`); w != "600" {
+		t.Errorf("the chosen row's text weighs %s, want 600", w)
+	}
+	tab.screenshot("1-first-question")
+	tab.step("next question", chromedp.Click(chromedp.CSS(`button.stepper-next`)))
+	tab.wantText("#stepper-label", "Question 2 of 2")
+	if id := run[string](tab, `document.activeElement.id`); id != "q-"+order[1] {
+		t.Errorf("focus on %q after Next, want the second question", id)
+	}
+	tab.step("back", chromedp.Click(chromedp.CSS(`button.stepper-prev`)))
+	tab.wantText("#stepper-label", "Question 1 of 2")
+	tab.step("next again", chromedp.Click(chromedp.CSS(`button.stepper-next`)))
+	tab.screenshot("2-second-question")
+
+	// Submitted with question 2 unanswered: the warning, and question 2.
+	tab.step("submit half answered", chromedp.Click(chromedp.CSS(`section.quiz button[type="submit"]`)))
+	tab.wantText("#quiz-warning", "1 question is not answered yet")
+	tab.wantText("#stepper-label", "Question 2 of 2")
+	if n := visible(); n != 1 {
+		t.Fatalf("%d questions visible after the warning, want 1", n)
+	}
+	answer(order[1])
+	tab.follow("submit", chromedp.Click(chromedp.CSS(`section.quiz button[type="submit"]`)))
+	tab.wantText("section.result", "Passed", "2 of 2 right")
+
+	// Remembered: the quiz opens one question per screen next time.
+	tab.follow("the quiz again", chromedp.Navigate(app.URL+"/courses/greeting-customers/greeting"))
+	if n := visible(); n != 1 {
+		t.Fatalf("%d questions visible on the next visit, want 1", n)
+	}
+	tab.step("show all questions", chromedp.Click(chromedp.CSS(`button.stepper-toggle`)))
+	if n := visible(); n != 2 {
+		t.Fatalf("%d questions visible after Show all, want 2", n)
+	}
+}

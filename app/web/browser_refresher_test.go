@@ -51,7 +51,7 @@ func TestBrowserLearnerPassesRefresherQuiz(t *testing.T) {
 	tab.wantText("li.course", "Greeting customers", "Due soon", "Your refresher is open: a short quiz of 3 questions, due 10 Mar 2026")
 	tab.screenshot("dashboard-refresher-open")
 
-	tab.follow("open the refresher", chromedp.Click(tab.linkText("Take the refresher quiz")))
+	tab.follow("open the refresher", chromedp.Click(chromedp.CSS(`li.course a.refresher-start`)))
 	tab.wantPath("/refresher/greeting-customers")
 	tab.wantText("h1", "Refresher: Greeting customers")
 	tab.choose("first-move", "Stop, turn to them and say hello")
@@ -82,6 +82,18 @@ func TestBrowserLearnerPassesRefresherQuiz(t *testing.T) {
 	tab.follow("open settings", chromedp.Navigate(app.URL+"/settings"))
 	tab.follow("create the calendar address", chromedp.Click(chromedp.CSS(`form[action="/settings/calendar"] button[type="submit"]`)))
 	feedURL := run[string](tab, `document.querySelector("#calendar-url").value`)
+	// Subscribe opens the calendar app on the same address; Copy copies it
+	// (or, where the clipboard is refused, selects it and says how).
+	if got, want := run[string](tab, `document.querySelector("#calendar-subscribe").getAttribute("href")`), "webcal://"+strings.TrimPrefix(feedURL, "http://"); got != want {
+		t.Fatalf("Subscribe leads to %q, want %q", got, want)
+	}
+	tab.step("copy the address", chromedp.Click(chromedp.CSS("#calendar-copy")))
+	tab.await("the copy to be confirmed", `Promise.resolve(document.querySelector("#calendar-copied").textContent !== "")`)
+	if said := tab.text("#calendar-copied"); !strings.Contains(said, "Copied") {
+		if sel := run[string](tab, `(() => { const f = document.querySelector("#calendar-url"); return f.value.substring(f.selectionStart, f.selectionEnd) })()`); sel != feedURL {
+			t.Errorf("after %q, %q is selected, want the address", said, sel)
+		}
+	}
 	res, err := http.Get(feedURL)
 	if err != nil {
 		t.Fatal(err)

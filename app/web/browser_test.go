@@ -4,12 +4,17 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"github.com/frontline-lms/frontline/app/apptest"
@@ -92,6 +97,9 @@ func TestBrowserLearnerCompletesCourse(t *testing.T) {
 	tab.wantPath("/")
 	tab.wantText("h1", "Your courses")
 	tab.wantText("li.course", "Greeting customers", "Not started")
+	// A new starter is welcomed and shown where to start.
+	tab.wantText("#next-up", "Welcome, Amara Osei", "Greeting customers", "Start")
+	tab.screenshot("0-new-starter")
 
 	// The course, then module 1.
 	tab.follow("open the course", chromedp.Click(chromedp.CSS(`li.course h3 a`)))
@@ -131,10 +139,18 @@ func TestBrowserLearnerCompletesCourse(t *testing.T) {
 	tab.follow("submit right answers", chromedp.Click(chromedp.CSS(`section.quiz button[type="submit"]`)))
 	tab.wantText("section.result", "Passed", "2 of 2 right")
 	tab.wantNoText("section.result", "Not passed")
+	// The next step first, near the top; Retake second.
+	tab.wantText("#result-actions a.button:first-child", "Next module: The last minute")
+	tab.wantText("#result-actions a.button:nth-child(2)", "Retake the quiz")
+
+	// The dashboard's next step is module 2, with no welcome now.
+	tab.follow("the dashboard", chromedp.Navigate(app.URL+"/"))
+	tab.wantText("#next-up", "Greeting customers", "1 of 2 modules done", "Continue to module 2")
+	tab.wantNoText("#next-up", "Welcome")
+	tab.follow("continue", chromedp.Click(chromedp.CSS(`#next-up a.next-action`)))
+	tab.wantText("h1", "The last minute")
 
 	// Module 2 completes the course.
-	tab.follow("go to module 2", chromedp.Click(tab.linkText("Next: The last minute")))
-	tab.wantText("h1", "The last minute")
 	tab.wantText("article.lesson", "check that everything they came for is done")
 	tab.choose("close-well", "Ask whether there is anything else, then thank them by name")
 	tab.wantChecked(1)
@@ -150,6 +166,61 @@ func TestBrowserLearnerCompletesCourse(t *testing.T) {
 	tab.wantText("main h2", "Completed")
 	tab.wantText("li.course", "Greeting customers", "Completed", "next due 10 Mar 2027")
 	tab.screenshot("4-dashboard")
+
+	// The certificate prints on one sheet, A4 or Letter.
+	tab.follow("open the certificate", chromedp.Click(chromedp.CSS(`li.course a.certificate-link`)))
+	tab.wantText("#certificate", "Certificate of completion", "Amara Osei", "Greeting customers", "Valid until")
+	tab.screenshot("5-certificate")
+	for _, paper := range []struct {
+		name string
+		w, h float64 // inches
+	}{{"A4", 8.27, 11.69}, {"Letter", 8.5, 11}} {
+		if n := tab.printedPages(paper.w, paper.h); n != 1 {
+			t.Errorf("the certificate prints on %d %s pages, want 1", n, paper.name)
+		}
+	}
+	// On paper only the certificate: no site header, buttons or footer.
+	ctx, cancel := context.WithTimeout(tab.ctx, stepTimeout)
+	defer cancel()
+	if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
+		t.Fatal(err)
+	}
+	if shown := run[string](tab, `["header.top", "p.actions", "footer.foot", "nav.crumbs"].filter(s => getComputedStyle(document.querySelector(s)).display !== "none").join(" ")`); shown != "" {
+		t.Errorf("printed with the certificate: %s", shown)
+	}
+	if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// printedPages prints the page as the browser's Print does (print styles,
+// the given paper) and counts the pages, with poppler's pdfinfo; without it
+// the test is skipped.
+func (b *tab) printedPages(w, h float64) int {
+	b.t.Helper()
+	if _, err := exec.LookPath("pdfinfo"); err != nil {
+		b.t.Skip("pdfinfo not installed: printed pages are not counted")
+	}
+	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
+	defer cancel()
+	res, err := chromedp.Call(ctx, page.PrintToPDF, page.PrintToPDFParams{PaperWidth: w, PaperHeight: h})
+	if err != nil {
+		b.t.Fatalf("print: %v", err)
+	}
+	file := filepath.Join(b.dir, fmt.Sprintf("print-%.2fx%.2f.pdf", w, h))
+	if err := os.WriteFile(file, res.Data, 0o644); err != nil {
+		b.t.Fatal(err)
+	}
+	out, err := exec.Command("pdfinfo", file).Output()
+	if err != nil {
+		b.t.Fatalf("pdfinfo: %v", err)
+	}
+	m := regexp.MustCompile(`(?m)^Pages:\s+(\d+)`).FindSubmatch(out)
+	if m == nil {
+		b.t.Fatalf("pdfinfo says no page count:\n%s", out)
+	}
+	n, _ := strconv.Atoi(string(m[1]))
+	return n
 }
 
 // mustBeValid fails the test when the fixture itself is broken, so a change
@@ -179,6 +250,9 @@ type tab struct {
 	t   *testing.T
 	ctx context.Context
 	dir string // where screenshots go
+	// workers are DevTools sessions on service workers, kept so that
+	// going back online reaches every session that was taken offline.
+	workers []context.Context
 }
 
 // step runs actions that do not leave the page.

@@ -84,5 +84,9 @@ func (s *Server) logout(c *fiber.Ctx) error {
 		}
 	}
 	s.endSession(c)
+	// Nothing of this person's stays in the browser for the next one on the
+	// device: pages kept for offline reading, quiz answers waiting to be
+	// sent, the service worker itself (it comes back on the next sign-in).
+	c.Set("Clear-Site-Data", `"cache", "storage"`)
 	return c.Redirect("/login", fiber.StatusSeeOther)
 }

@@ -89,8 +89,12 @@ func (s *Server) moduleShow(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := s.Learning.Viewed(ctx(c), userOf(c).ID, row, m, st, now); err != nil {
-		return err
+	// A page the service worker keeps for offline reading is not a view:
+	// the person has not opened it (yet).
+	if !prefetched(c) {
+		if err := s.Learning.Viewed(ctx(c), userOf(c).ID, row, m, st, now); err != nil {
+			return err
+		}
 	}
 	p := newModulePage(row, course, m, st)
 	p.Key = auth.NewToken()

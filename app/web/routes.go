@@ -32,6 +32,10 @@ func (s *Server) routes(app *fiber.App) {
 	app.Get("/readyz", s.readyz)
 	app.Get("/metrics", s.metricsShow) // public, or the bearer token of FRONTLINE_METRICS_TOKEN (checked by the handler)
 	app.Use("/static", cacheFor(24*time.Hour), filesystem.New(filesystem.Config{Root: http.FS(staticFS), PathPrefix: "static"}))
+	// Public: the service worker must be served from the root to control
+	// the whole site, and the manifest sits beside it.
+	app.Get("/sw.js", serviceWorker)
+	app.Get("/manifest.webmanifest", manifest)
 
 	app.Use(s.loadSession)
 	app.Use(s.checkCSRF)

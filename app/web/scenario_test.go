@@ -234,7 +234,7 @@ func TestLearnerCompletesCourseAndSeesRefresherDate(t *testing.T) {
 		f.Add("q.good-greeting", choice(t, course, "greeting", "good-greeting", "Eye contact"))
 		f.Add("q.good-greeting", choice(t, course, "greeting", "good-greeting", "ten seconds"))
 		res = c.Get(c.Post("/courses/desk-basics/greeting/quiz", f).Location)
-		mustContain(t, "passed result", res.Body, "Passed.", "100%", "Next: Shift notes")
+		mustContain(t, "passed result", res.Body, "Passed.", "100%", "Next module: Shift notes")
 
 		mustContain(t, "course page", c.Get("/courses/desk-basics").Body, "1 of 3 modules done", "In progress")
 

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"html/template"
 	"strconv"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -9,10 +11,11 @@ import (
 )
 
 type settingsPage struct {
-	Settings    *store.UserSettings
-	CalendarURL string
-	Saved       string
-	Account     *accountSettings // password and sessions (settings_account.go)
+	Settings     *store.UserSettings
+	CalendarURL  string
+	SubscribeURL template.URL // the webcal: form, which calendar apps open as a subscription
+	Saved        string
+	Account      *accountSettings // password and sessions (settings_account.go)
 }
 
 func (s *Server) settingsOf(c *fiber.Ctx) (*store.UserSettings, error) {
@@ -46,6 +49,7 @@ func (s *Server) settingsPageOf(c *fiber.Ctx) (*settingsPage, error) {
 	p := &settingsPage{Settings: us}
 	if us.CalendarToken != nil {
 		p.CalendarURL = s.calendarURL(*us.CalendarToken)
+		p.SubscribeURL = webcal(p.CalendarURL)
 	}
 	if p.Account, err = s.accountSettingsOf(c); err != nil {
 		return nil, err
@@ -69,6 +73,20 @@ func (s *Server) settingsCalendar(c *fiber.Ctx) error {
 		return err
 	}
 	return c.Redirect("/settings?saved=calendar#calendar", fiber.StatusSeeOther)
+}
+
+// webcal turns an http(s) calendar address into its webcal: form. The
+// address is our own base URL and a token, never user input, so it is safe
+// to mark as a URL html/template would otherwise refuse (webcal: is not one
+// of the schemes it lets through).
+func webcal(u string) template.URL {
+	if rest, ok := strings.CutPrefix(u, "https://"); ok {
+		return template.URL("webcal://" + rest)
+	}
+	if rest, ok := strings.CutPrefix(u, "http://"); ok {
+		return template.URL("webcal://" + rest)
+	}
+	return template.URL(u)
 }
 
 type unsubscribePage struct {

@@ -91,14 +91,24 @@ func TestEveryViewRendersEveryState(t *testing.T) {
 		// Learners, one per state.
 		labels := map[courses.Status]string{courses.NotStarted: "Not started", courses.InProgress: "In progress",
 			courses.Completed: "Completed", courses.DueSoon: "Due soon", courses.Overdue: "Overdue"}
+		// Every dashboard card has its button, and the next-up card the
+		// most urgent one (learning.NextUp).
+		buttons := map[courses.Status]string{courses.NotStarted: ">Start<span", courses.InProgress: ">Continue to module ",
+			courses.Completed: ">Review<span", courses.DueSoon: ">Take the refresher<span", courses.Overdue: ">Start<span"}
+		nextUp := map[courses.Status]string{courses.NotStarted: "Welcome, ", courses.InProgress: "modules done",
+			courses.Completed: "Phone basics", // suggested next: not assigned, not started
+			courses.DueSoon:   "Due soon</span> due", courses.Overdue: "Overdue</span> since"}
 		for st, u := range o.people {
 			c := o.client(t, u.Email)
-			visit(c, "/", nil, http.StatusOK, labels[st])
+			dash := visit(c, "/", nil, http.StatusOK, labels[st], buttons[st]).Body
+			if card := between(dash, `id="next-up"`, `</section>`); !strings.Contains(card, nextUp[st]) {
+				t.Errorf("%s: the next-up card lacks %q:\n%s", st, nextUp[st], card)
+			}
 			visit(c, "/courses/desk-basics", nil, http.StatusOK, labels[st])
 		}
 		eli := o.client(t, o.expired.Email)
 		// Overdue copy says since when, never "open … due <a past date>".
-		if dash := visit(eli, "/", nil, http.StatusOK, "Overdue", "overdue since 3 Feb 2026").Body; contains(dash, "is open") || contains(dash, "was due") {
+		if dash := visit(eli, "/", nil, http.StatusOK, "Overdue", "overdue since 3 Feb 2026", ">Take the refresher<span").Body; contains(dash, "is open") || contains(dash, "was due") {
 			t.Fatalf("an overdue refresher reads as open or due in the past:\n%s", dash)
 		}
 		visit(eli, "/courses/desk-basics", nil, http.StatusOK, "Overdue</span>\nsince 3 Feb 2026")
@@ -118,7 +128,7 @@ func TestEveryViewRendersEveryState(t *testing.T) {
 			}
 		}
 		visit(eli, "/refresher/desk-basics", nil, http.StatusOK)
-		eliCert := visit(eli, o.certs["eli"], nil, http.StatusOK, "3 Feb 2025", "Valid until", "3 Feb 2026").Body
+		eliCert := visit(eli, o.certs["eli"], nil, http.StatusOK, "3 Feb 2025", "Expired on 3 Feb 2026").Body
 		ines := o.client(t, "ines@example.com")
 		visit(ines, "/courses/desk-basics/greeting", nil, http.StatusOK, "Kofi is on the phone")
 		visit(ines, o.attempt, nil, http.StatusOK, "Not passed yet")
@@ -128,7 +138,7 @@ func TestEveryViewRendersEveryState(t *testing.T) {
 		visit(dev, "/practice", nil, http.StatusOK, "Nothing to practise today")
 		zoe := o.client(t, "zoe@example.com")
 		visit(zoe, "/refresher/desk-basics", nil, http.StatusOK, "not open yet")
-		zoeCert := visit(zoe, o.certs["zoe"], nil, http.StatusOK, "10 Mar 2027").Body
+		zoeCert := visit(zoe, o.certs["zoe"], nil, http.StatusOK, "Valid until", "10 Mar 2027").Body
 		visit(zoe, "/settings", nil, http.StatusOK)
 		visit(zoe, "/courses/no-such-course", nil, http.StatusNotFound)
 
@@ -138,7 +148,7 @@ func TestEveryViewRendersEveryState(t *testing.T) {
 		visit(anon, "/login", nil, http.StatusOK)
 		visit(anon, "/verify", nil, http.StatusOK)
 		visit(anon, "/verify/"+codeRE.FindStringSubmatch(zoeCert)[1], nil, http.StatusOK, "Genuine and valid")
-		visit(anon, "/verify/"+codeRE.FindStringSubmatch(eliCert)[1], nil, http.StatusOK, "Genuine, but no longer valid")
+		visit(anon, "/verify/"+codeRE.FindStringSubmatch(eliCert)[1], nil, http.StatusOK, "Genuine, but no longer valid", "Expired on 3 Feb 2026")
 		us, err := app.Store.EnsureSettings(ctx, o.omar.ID, "views-test-unsubscribe-token", stateDay)
 		if err != nil {
 			t.Fatal(err)
