@@ -38,6 +38,8 @@ type Config struct {
 	SMTPPassword string // FRONTLINE_SMTP_PASSWORD (or _FILE)
 	SMTPFrom     string // FRONTLINE_SMTP_FROM: sender address, "Name <addr>" allowed
 	SMTPTLS      string // FRONTLINE_SMTP_TLS: none, starttls or tls
+
+	SSO SSO // FRONTLINE_OIDC_*: single sign-on (sso.go)
 }
 
 // Var documents one setting; the README table is written from this list.
@@ -110,6 +112,9 @@ func Load(args []string, getenv func(string) string) (*Config, error) {
 	}
 	if c.RequestTimeout, err = time.ParseDuration(*vals["FRONTLINE_REQUEST_TIMEOUT"]); err != nil || c.RequestTimeout <= 0 {
 		return nil, fmt.Errorf("config: FRONTLINE_REQUEST_TIMEOUT must be a duration such as 15s, got %q", *vals["FRONTLINE_REQUEST_TIMEOUT"])
+	}
+	if c.SSO, err = loadSSO(vals); err != nil {
+		return nil, err
 	}
 	if err := c.validate(); err != nil {
 		return nil, err

@@ -42,8 +42,10 @@ func New(cfg *config.Config, db *database.DB, log *slog.Logger, now func() time.
 	st := store.New(db)
 	learn := &learning.Service{Store: st, Location: cfg.Location}
 	cat := catalog.New(st, log, learn)
+	ppl := &people.Service{Store: st, BaseURL: cfg.BaseURL, Now: now, Location: cfg.Location, Checks: auth.DefaultPool()}
+	signInMethods(ppl, cfg, log)
 	return &Set{Config: cfg, DB: db, Store: st, Catalog: cat, Learning: learn,
-		People:  &people.Service{Store: st, BaseURL: cfg.BaseURL, Now: now, Location: cfg.Location, Checks: auth.DefaultPool()},
+		People:  ppl,
 		Reports: &reports.Service{Store: st, Catalog: cat, Learning: learn, Location: cfg.Location},
 		Jobs: &jobs.Scheduler{Store: st, Catalog: cat, Learning: learn, Sender: Sender(cfg),
 			BaseURL: cfg.BaseURL, Location: cfg.Location, Log: log, Now: now},

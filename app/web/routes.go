@@ -61,6 +61,7 @@ func (s *Server) routes(app *fiber.App) {
 	s.trainerRoutes(app)
 	s.refresherRoutes(app)
 	s.managerRoutes(app)
+	s.signInRoutes(app)
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }
 
