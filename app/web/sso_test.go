@@ -299,7 +299,7 @@ func TestSingleSignOnUnknownPeopleAreRefusedUnlessCreationIsOnThenJoinTheirGroup
 		on := startWithSSO(t, db, p, map[string]string{
 			"FRONTLINE_OIDC_CREATE_USERS": "true",
 			"FRONTLINE_OIDC_GROUPS_CLAIM": "groups",
-			"FRONTLINE_OIDC_TEAMS":        "/Acme/Leeds desk=Acme/North/Leeds; support=Acme/Support",
+			"FRONTLINE_OIDC_TEAMS":        "Acme/Leeds desk=Acme/North/Leeds; support=Acme/Support",
 		})
 		now := time.Now()
 		acme, _ := on.Store.CreateTeam(ctx, 0, "Acme", now)
