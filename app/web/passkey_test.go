@@ -155,3 +155,34 @@ func signedIn(t *testing.T, app *apptest.App, email string) *apptest.Client {
 	c.Get("/")
 	return c
 }
+
+// TestPasskeyRoutesNeedTheirRoleAndACSRFToken: Settings → Passkeys is for
+// people signed in, and the scripts' JSON posts carry the CSRF token like
+// any form.
+func TestPasskeyRoutesNeedTheirRoleAndACSRFToken(t *testing.T) {
+	apptest.EachDB(t, func(t *testing.T, db *database.DB) {
+		app := apptest.Start(t, db, apptest.Options{Localhost: true})
+		app.AddUser(t, "Mei Lin Tan", "mei@example.com", auth.Learner, password)
+		anon := app.Client(t)
+		res := anon.Get("/settings/passkeys")
+		mustStatus(t, "passkeys signed out", res, http.StatusSeeOther)
+		if !strings.HasPrefix(res.Location, "/login?next=%2Fsettings%2Fpasskeys") {
+			t.Fatalf("signed out, /settings/passkeys went to %q", res.Location)
+		}
+		mustStatus(t, "add options signed out", anon.PostJSON("/settings/passkeys/options", nil), http.StatusForbidden)
+		anon.Get("/login")
+		anon.CSRF = "not-the-token"
+		mustStatus(t, "sign-in options without the token", anon.PostJSON("/passkey/options", nil), http.StatusForbidden)
+
+		c := signedIn(t, app, "mei@example.com")
+		c.Get("/settings/passkeys")
+		good := c.CSRF
+		c.CSRF = ""
+		mustStatus(t, "add options without the token", c.PostJSON("/settings/passkeys/options", nil), http.StatusForbidden)
+		c.CSRF = good
+		status, opts, _ := postJSON(t, c, "/settings/passkeys/options", nil)
+		if status != http.StatusOK || opts["key"] == "" {
+			t.Fatalf("add options: %d %v", status, opts)
+		}
+	})
+}

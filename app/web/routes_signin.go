@@ -11,7 +11,9 @@ import (
 // catch-all.
 func (s *Server) signInRoutes(app *fiber.App) {
 	// Public: the sign-in page's other buttons.
-	app.Post("/sso/start", s.ssoStart)
+	// A link, not a form: the CSP's form-action 'self' stops a form whose
+	// answer redirects to the provider.
+	app.Get("/sso/start", s.ssoStart)
 	app.Get("/sso/callback", s.ssoCallback)
 	app.Post("/passkey/options", s.passkeySignInOptions)
 	app.Post("/passkey/signin", s.passkeySignIn)

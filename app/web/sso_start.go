@@ -11,7 +11,7 @@ import (
 // ssoStart sends the browser to the identity provider. The state goes into
 // a cookie too, so that only this browser can finish the sign-in.
 func (s *Server) ssoStart(c *fiber.Ctx) error {
-	next := safeNext(c.FormValue("next"))
+	next := safeNext(c.Query("next"))
 	authURL, state, err := s.People.BeginSSO(ctx(c), next)
 	if errors.Is(err, people.ErrSSOUnavailable) {
 		return s.ssoUnavailable(c, err)

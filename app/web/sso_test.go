@@ -64,7 +64,7 @@ func visitIdP(t *testing.T, app *apptest.App, c *apptest.Client, tamper func(url
 	t.Helper()
 	page := c.Get("/login")
 	mustContain(t, "sign-in page", page.Body, "Sign in with Acme ID")
-	res := c.Post("/sso/start", url.Values{"next": {"/settings"}})
+	res := c.Get("/sso/start?next=%2Fsettings")
 	mustStatus(t, "start single sign-on", res, http.StatusSeeOther)
 	authURL, err := url.Parse(res.Location)
 	if err != nil {
