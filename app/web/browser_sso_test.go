@@ -30,7 +30,7 @@ func TestBrowserSingleSignOn(t *testing.T) {
 	b := &tab{t: t, ctx: apptest.Browser(t), dir: t.TempDir()}
 	b.follow("open Settings while signed out", chromedp.Navigate(app.URL+"/settings"))
 	b.wantPath("/login")
-		b.screenshot("sso-signin-page")
+	b.screenshot("sso-signin-page")
 	b.follow("sign in with Acme ID", chromedp.Click(b.linkText("Sign in with Acme ID")))
 	b.wantPath("/settings")
 	if n, e := audited(t, app, "signin.success"); n != 1 || e.Target != "sipho@example.com" {
