@@ -35,7 +35,7 @@ var ssoVars = []Var{
 	{"FRONTLINE_OIDC_CLIENT_ID", "oidc-client-id", "", "client ID registered at the provider"},
 	{"FRONTLINE_OIDC_CLIENT_SECRET", "oidc-client-secret", "", "client secret (or FRONTLINE_OIDC_CLIENT_SECRET_FILE); empty for a public client (PKCE only)"},
 	{"FRONTLINE_OIDC_SCOPES", "oidc-scopes", "openid email profile", "scopes asked for, separated by spaces or commas"},
-	{"FRONTLINE_OIDC_EMAIL_CLAIM", "oidc-email-claim", "email", "claims naming the person, first present wins (Entra ID: email,preferred_username,upn)"},
+	{"FRONTLINE_OIDC_EMAIL_CLAIM", "oidc-email-claim", "email", "claims naming the person, first present wins (Entra ID: preferred_username,upn)"},
 	{"FRONTLINE_OIDC_GROUPS_CLAIM", "oidc-groups-claim", "", "claim with the person's groups or department, matched against FRONTLINE_OIDC_TEAMS"},
 	{"FRONTLINE_OIDC_TEAMS", "oidc-teams", "", "group=Team/Path pairs separated by ';': the team a person created by sign-on joins"},
 	{"FRONTLINE_OIDC_CREATE_USERS", "oidc-create-users", "false", "true: someone unknown who signs on is created as a learner; false: refused"},

@@ -297,9 +297,11 @@ func (s *Service) PasskeySignIn(ctx context.Context, key string, response []byte
 	ssoOnly := false
 	err = s.Store.Tx(ctx, func(tx *store.Store) error {
 		_, sd, err := s.takeCeremony(ctx, tx, store.ChallengePasskeySignIn, key)
-		if err != nil {
+		if errors.Is(err, ErrPasskeyFailed) {
 			reason = "challenge unknown, used or expired"
 			return nil
+		} else if err != nil {
+			return err
 		}
 		parsed, err := protocol.ParseCredentialRequestResponseBytes(response)
 		if err != nil {
