@@ -136,7 +136,8 @@ func serve(ctx context.Context, args []string, stderr io.Writer, getenv func(str
 	return nil
 }
 
-// housekeeping drops expired sessions and stale sign-in attempts and keeps
+// housekeeping drops expired sessions, stale sign-in attempts and unfinished
+// single sign-on and passkey challenges, and keeps
 // SQLite's planner statistics fresh. Every instance may run it: each step is
 // idempotent.
 func housekeeping(ctx context.Context, db *database.DB, st *store.Store, log *slog.Logger) {
@@ -156,6 +157,9 @@ func housekeeping(ctx context.Context, db *database.DB, st *store.Store, log *sl
 		// suggests; older keys only take room.
 		if _, err := st.DeleteIdempotencyKeysBefore(ctx, now.Add(-24*time.Hour)); err != nil && !errors.Is(err, context.Canceled) {
 			log.Warn("unable to delete old idempotency keys", "err", err)
+		}
+		if err := st.DeleteExpiredChallenges(ctx, now); err != nil && !errors.Is(err, context.Canceled) {
+			log.Warn("unable to delete expired sign-in challenges", "err", err)
 		}
 		if err := db.Optimize(ctx, false); err != nil && !errors.Is(err, context.Canceled) {
 			log.Warn("unable to refresh planner statistics", "err", err)

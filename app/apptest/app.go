@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net"
+	"strconv"
 	"testing"
 	"time"
 
@@ -44,6 +45,9 @@ type Options struct {
 	// Seed seeds the source of quiz draws and shuffles (1 when zero), so a
 	// test meets the same quizzes on every run.
 	Seed uint64
+	// Localhost makes the base URL http://localhost:port instead of the
+	// loopback address: browsers allow passkeys on localhost, never on an IP.
+	Localhost bool
 }
 
 // Start imports the courses and serves the real router on 127.0.0.1.
@@ -60,6 +64,9 @@ func Start(t testing.TB, db *database.DB, o Options) *App {
 		t.Fatal(err)
 	}
 	base := "http://" + ln.Addr().String()
+	if o.Localhost {
+		base = "http://localhost:" + strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
+	}
 	env := map[string]string{"FRONTLINE_BASE_URL": base, "FRONTLINE_DATABASE_URL": "unused", "FRONTLINE_LOG_LEVEL": "warn"}
 	for k, v := range o.Env {
 		env[k] = v

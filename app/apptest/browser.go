@@ -165,7 +165,10 @@ func (w *watch) event(ctx context.Context) func(any) {
 			// test that sends one checks the status itself.
 			// A 503 from /login is sign-in turned away during a rush, with
 			// Retry-After; the page tries again by itself.
+			// A 401 from /passkey/signin is a passkey that signs nobody in
+			// (removed, say): passkey.js shows the answer's message.
 			if e := ev.Entry; e != nil && e.Level == log.EntryLevelError && !isFavicon(e.URL) &&
+				!(e.Source == log.EntrySourceNetwork && strings.Contains(e.Text, "status of 401") && isPath(e.URL, "/passkey/signin")) &&
 				!(e.Source == log.EntrySourceNetwork && strings.Contains(e.Text, "status of 422")) &&
 				!(e.Source == log.EntrySourceNetwork && strings.Contains(e.Text, "status of 503") && isSignIn(e.URL)) {
 				w.add("browser log (%s) %s: %s", e.Source, e.URL, e.Text)
@@ -177,6 +180,11 @@ func (w *watch) event(ctx context.Context) func(any) {
 func isSignIn(rawURL string) bool {
 	u, err := url.Parse(rawURL)
 	return err == nil && u.Path == "/login"
+}
+
+func isPath(rawURL, path string) bool {
+	u, err := url.Parse(rawURL)
+	return err == nil && u.Path == path
 }
 
 func isFavicon(rawURL string) bool {

@@ -47,6 +47,7 @@ type Config struct {
 	// WebhookTimeout (FRONTLINE_WEBHOOK_TIMEOUT) bounds one webhook delivery.
 	WebhookTimeout time.Duration
 	APIRate        int // FRONTLINE_API_RATE: requests a minute one API token may make to one instance
+	SSO            SSO // FRONTLINE_OIDC_*: single sign-on (sso.go)
 }
 
 // Var documents one setting; the README table is written from this list.
@@ -138,6 +139,9 @@ func Load(args []string, getenv func(string) string) (*Config, error) {
 	}
 	if c.WebhookTimeout, err = time.ParseDuration(*vals["FRONTLINE_WEBHOOK_TIMEOUT"]); err != nil || c.WebhookTimeout <= 0 {
 		return nil, fmt.Errorf("config: FRONTLINE_WEBHOOK_TIMEOUT must be a duration such as 15s, got %q", *vals["FRONTLINE_WEBHOOK_TIMEOUT"])
+	}
+	if c.SSO, err = loadSSO(vals); err != nil {
+		return nil, err
 	}
 	if err := c.validate(); err != nil {
 		return nil, err

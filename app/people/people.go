@@ -26,6 +26,8 @@ type Service struct {
 	Location *time.Location // the organisation's calendar: due dates of people joining a team
 	Checks   *auth.Pool     // bounds the password checks of sign-ins running at once
 	MailOn   bool           // a mail server is configured: recovery and invitations go by mail
+	SSO      *SSO           // single sign-on (sso.go); nil when not configured
+	Passkeys *Passkeys      // passkey sign-in (passkey.go); nil when the base URL cannot be a relying party
 }
 
 // FormError lists what is wrong with a form, field by field, so the form can

@@ -114,6 +114,7 @@ func (s *Service) SignIn(ctx context.Context, email, password, address string) (
 		ok = auth.CheckPassword(u.PasswordHash, password) && u.Active
 	}
 	release()
+	ssoOnly := ok && s.ssoOnly(u)
 
 	err = s.Store.Tx(ctx, func(tx *store.Store) error {
 		if !ok {
@@ -122,11 +123,17 @@ func (s *Service) SignIn(ctx context.Context, email, password, address string) (
 		if err := tx.ReleaseSignIns(ctx, key, address); err != nil {
 			return err
 		}
+		if ssoOnly {
+			return tx.Audit(ctx, &store.AuditEntry{ActorID: &u.ID, Action: ActionSignInFailure, Target: key, IP: address, At: now,
+				Detail: "password sign-in is off: single sign-on only"})
+		}
 		return tx.Audit(ctx, &store.AuditEntry{ActorID: &u.ID, Action: ActionSignInSuccess, Target: key, IP: address, At: now})
 	})
 	switch {
 	case err != nil:
 		return nil, err
+	case ssoOnly:
+		return nil, ErrSSOOnly
 	case !ok:
 		return nil, ErrBadCredentials
 	}

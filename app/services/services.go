@@ -48,9 +48,11 @@ func New(cfg *config.Config, db *database.DB, log *slog.Logger, now func() time.
 	m := metrics.New(db, st, now)
 	learn := &learning.Service{Store: st, Location: cfg.Location, XAPI: Recorder(cfg), Counted: m.Learning}
 	cat := catalog.New(st, log, learn)
+	ppl := &people.Service{Store: st, BaseURL: cfg.BaseURL, Now: now, Location: cfg.Location, Checks: auth.DefaultPool(),
+		MailOn: cfg.SMTPHost != ""}
+	signInMethods(ppl, cfg, log)
 	return &Set{Config: cfg, DB: db, Store: st, Catalog: cat, Learning: learn,
-		People: &people.Service{Store: st, BaseURL: cfg.BaseURL, Now: now, Location: cfg.Location, Checks: auth.DefaultPool(),
-			MailOn: cfg.SMTPHost != ""},
+		People:   ppl,
 		Reports:  &reports.Service{Store: st, Catalog: cat, Learning: learn, Location: cfg.Location},
 		Webhooks: &webhooks.Service{Store: st, Now: now},
 		Jobs: &jobs.Scheduler{Store: st, Catalog: cat, Learning: learn, Sender: Sender(cfg),

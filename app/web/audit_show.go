@@ -23,6 +23,7 @@ var auditFamilies = []struct{ Prefix, Label string }{
 	{"course.", "Courses and publishes"},
 	{"draft.", "Drafts"},
 	{"settings.", "Settings"},
+	{"passkey.", "Passkeys"},
 	{"mail.", "Mail"},
 	{"report.", "Exports"},
 }

@@ -17,14 +17,15 @@ type loginForm struct {
 	Next    string
 	Error   string
 	Expired bool
-	Busy    int // seconds to wait before trying again; 0 when not busy
+	Busy    int           // seconds to wait before trying again; 0 when not busy
+	Methods signInMethods // the other ways in (signin_methods.go)
 }
 
 func (s *Server) loginShow(c *fiber.Ctx) error {
 	if userOf(c) != nil {
 		return c.Redirect(safeNext(c.Query("next")), fiber.StatusSeeOther)
 	}
-	return s.render(c, "login", "Sign in", loginForm{Next: safeNext(c.Query("next")), Expired: c.Query("expired") != ""})
+	return s.renderLogin(c, loginForm{Next: safeNext(c.Query("next")), Expired: c.Query("expired") != ""})
 }
 
 // loginSubmit signs a person in. The throttle (auth/throttle.go) and its
@@ -46,18 +47,22 @@ func (s *Server) loginSubmit(c *fiber.Ctx) error {
 		f.Error = "Many people are signing in right now. Try again in " + strconv.Itoa(wait) + " seconds."
 		f.Busy = wait
 		c.Status(fiber.StatusServiceUnavailable)
-		return s.render(c, "login", "Sign in", f)
+		return s.renderLogin(c, f)
 	case errors.As(err, &throttled):
 		wait := int(math.Ceil(throttled.RetryAfter.Seconds()))
 		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(max(wait, 1)))
 		f.Error = "Too many failed sign-ins. Wait " + minutes(throttled.RetryAfter) +
 			" and try again, or ask an administrator for a new invitation link."
 		c.Status(fiber.StatusTooManyRequests)
-		return s.render(c, "login", "Sign in", f)
+		return s.renderLogin(c, f)
+	case errors.Is(err, people.ErrSSOOnly):
+		f.Error = ssoOnlyMessage(s.People.SSOName())
+		c.Status(fiber.StatusForbidden)
+		return s.renderLogin(c, f)
 	case errors.Is(err, people.ErrBadCredentials):
 		f.Error = "That email and password do not match an account. Check both and try again."
 		c.Status(fiber.StatusUnauthorized)
-		return s.render(c, "login", "Sign in", f)
+		return s.renderLogin(c, f)
 	case err != nil:
 		return err
 	}

@@ -73,6 +73,7 @@ func (s *Server) routes(app *fiber.App) {
 	s.refresherRoutes(app)
 	s.managerRoutes(app)
 	s.accountRoutes(app)
+	s.signInRoutes(app)
 	app.Use(notFound)
 }
 

@@ -140,6 +140,9 @@ func TestEveryViewRendersEveryState(t *testing.T) {
 		visit(zoe, "/refresher/desk-basics", nil, http.StatusOK, "not open yet")
 		zoeCert := visit(zoe, o.certs["zoe"], nil, http.StatusOK, "Valid until", "10 Mar 2027").Body
 		visit(zoe, "/settings", nil, http.StatusOK)
+		// Passkeys: none yet, and off, as the app's base URL is an IP address
+		// (passkey_test.go renders the list and the add form).
+		visit(zoe, "/settings/passkeys", nil, http.StatusOK, "You have no passkeys yet", "not available on this site")
 		visit(zoe, "/courses/no-such-course", nil, http.StatusNotFound)
 
 		// Anyone: sign-in, certificate checks (valid and expired), the
