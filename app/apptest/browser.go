@@ -44,6 +44,13 @@ var browserNames = []string{"chromium", "chromium-browser", "google-chrome"}
 // XSS payload does first.
 func Browser(t *testing.T) context.Context {
 	t.Helper()
+	return BrowserFor(t, BrowserTimeout)
+}
+
+// BrowserFor is Browser for a test that walks many pages and needs longer
+// than BrowserTimeout: the context ends after timeout.
+func BrowserFor(t *testing.T, timeout time.Duration) context.Context {
+	t.Helper()
 	path := browserPath()
 	if path == "" {
 		msg := "no Chromium found (tried " + strings.Join(browserNames, ", ") + "); install Debian's chromium to run browser tests"
@@ -53,7 +60,7 @@ func Browser(t *testing.T) context.Context {
 		t.Skip(msg)
 	}
 
-	ctx, cancelTimeout := context.WithTimeout(context.Background(), BrowserTimeout)
+	ctx, cancelTimeout := context.WithTimeout(context.Background(), timeout)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx,
 		chromedp.ExecPath(path),
 		chromedp.Headless,

@@ -205,3 +205,6 @@ func (c *Client) SetCookie(name, value string) {
 	u, _ := url.Parse(c.base)
 	c.http.Jar.SetCookies(u, []*http.Cookie{{Name: name, Value: value, Path: "/"}})
 }
+
+// Base is the app's address the client talks to, without a trailing slash.
+func (c *Client) Base() string { return c.base }

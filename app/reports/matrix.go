@@ -67,6 +67,9 @@ type Matrix struct {
 	Crumbs      []store.Team
 	Children    []store.Team
 	Assignments []store.Assignment
+	// Inherited holds the assignments made above what the manager manages:
+	// they see them, but only whoever manages that team may remove them.
+	Inherited map[int64]bool
 }
 
 // Matrix reads one page (limit people) of a team's matrix at now, with the
@@ -129,6 +132,18 @@ func (s *Service) Matrix(ctx context.Context, sc Scope, t *store.Team, f Filter,
 	}
 	if m.Assignments, err = s.Store.AssignmentsCovering(ctx, t); err != nil {
 		return nil, err
+	}
+	m.Inherited = map[int64]bool{}
+	for _, a := range m.Assignments {
+		covered := false
+		for _, cr := range crumbs {
+			if cr.ID == a.TeamID {
+				covered = sc.Covers(cr.Path)
+			}
+		}
+		if !covered {
+			m.Inherited[a.ID] = true
+		}
 	}
 	return m, nil
 }

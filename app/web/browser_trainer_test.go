@@ -72,13 +72,20 @@ func TestBrowserTrainerWritesACourseThatALearnerThenSees(t *testing.T) {
 	b.step("name the course", chromedp.SendKeys(chromedp.CSS("#course-title"), "Handling refunds"))
 	b.follow("create the course", chromedp.Click(chromedp.CSS(`#new-course button[type="submit"]`)))
 	b.wantPathPrefix("/trainer/courses/handling-refunds/files/")
-	b.wantText("h1", "01-first-module.md")
+	b.wantText("h1", "First module", "01-first-module.md")
 	trWaitFor(b, "the starting preview", `document.querySelector("#preview h1") !== null`)
 
 	trTypeSource(b, trBrokenQuestion)
 	trWaitFor(b, "the error", `document.getElementById("problems").innerText.includes("no correct choice")`)
 	b.wantText("#problems", "handling-refunds/01-first-module.md:8", "no correct choice")
 	b.wantText("#preview-state", "once it has no errors")
+	// "Saved" is not "done": the status line counts the problems and the
+	// first one is on screen without scrolling, on a phone.
+	trWaitFor(b, "the problem count", `/^Line \d+, column \d+ · Saved at .+ · 1 problem$/.test(document.getElementById("editor-status").innerText.trim())`)
+	b.wantText("#first-problem", "handling-refunds/01-first-module.md:8", "no correct choice")
+	if !run[bool](b, `window.scrollTo(0, 0), (r => r.top >= 0 && r.bottom <= innerHeight)(document.getElementById("first-problem").getBoundingClientRect())`) {
+		t.Errorf("the first problem is below the fold: %s", run[string](b, `JSON.stringify(document.getElementById("first-problem").getBoundingClientRect())`))
+	}
 	b.screenshot("1-error")
 	b.step("choose the problem", chromedp.Click(chromedp.CSS("#problems a.problem-link")))
 	b.wantText("#cursor", "Line 8,")
@@ -88,6 +95,7 @@ func TestBrowserTrainerWritesACourseThatALearnerThenSees(t *testing.T) {
 
 	trTypeSource(b, trFixedQuestion)
 	trWaitFor(b, "no problems", `!document.getElementById("no-problems").hidden`)
+	trWaitFor(b, "no problem count", `document.getElementById("first-problem").hidden && document.getElementById("problem-count").innerText === ""`)
 	trWaitFor(b, "the preview", `document.getElementById("preview").innerText.includes("A customer has no receipt")`)
 	b.wantText("#preview", "Check the receipt", "Offer an exchange or store credit")
 	trWaitFor(b, "the autosave", `document.getElementById("save-state").innerText.startsWith("Saved at")`)

@@ -87,9 +87,10 @@ type teamPage struct {
 	Next        string // the next page, "" when this is the last
 	First       string // the first page, "" when this is it
 	Assignments []store.Assignment
-	Assigned    int // people covered by the assignment just made
+	Inherited   map[int64]bool // assignments made above the manager's teams: read-only
+	Assigned    int            // people covered by the assignment just made
 	Today       string
-	Key         string // the assignment form's idempotency key
+	Form        assignForm // the assignment form: what was typed, what to correct
 }
 
 var symbols = map[courses.Status]string{courses.Completed: "✓", courses.DueSoon: "◷", courses.Overdue: "!", courses.InProgress: "…", courses.NotStarted: "○"}
@@ -134,8 +135,10 @@ func (s *Server) teamPageData(c *fiber.Ctx, t *store.Team, sc reports.Scope, f m
 		return nil, err
 	}
 	p := &teamPage{Team: t, Courses: m.Courses.Rows, Filter: f, States: reports.Statuses, Totals: m.Totals, People: m.People,
-		Crumbs: m.Crumbs, Children: m.Children, Assignments: m.Assignments, Assigned: c.QueryInt("assigned"),
-		Today: s.Now().In(s.Config.Location).Format("2006-01-02"), Key: auth.NewToken()}
+		Crumbs: m.Crumbs, Children: m.Children, Assignments: m.Assignments, Inherited: m.Inherited, Assigned: c.QueryInt("assigned"),
+		Today: s.Now().In(s.Config.Location).Format("2006-01-02")}
+	p.Form = assignForm{Action: "/manage/teams/" + strconv.FormatInt(t.ID, 10) + "/assignments", Courses: p.Courses,
+		DaysLabel: "Due this many days after assignment", Today: p.Today, In: assignInput{Key: auth.NewToken()}}
 	for _, r := range m.Rows {
 		row := matrixRow{Person: r.Person, Cells: make([]cellView, len(r.Cells))}
 		for i, cell := range r.Cells {

@@ -286,6 +286,13 @@ func TestTrainerWritesChecksAndPublishesACourse(t *testing.T) {
 			t.Fatalf("version 1 = %+v, %v", v1, err)
 		}
 		mustContain(t, "versions", priya.get(res.Location).Body, "Version 1 is published", "Priya Raman", "First version", "material change")
+		// The editor's address from before the publish leads to the new draft.
+		res = priya.get(editor)
+		mustStatus(t, "old editor address", res, http.StatusSeeOther)
+		if res.Location != "/trainer/courses/refunds-done-right?moved=1" {
+			t.Fatalf("old editor address went to %q", res.Location)
+		}
+		mustContain(t, "after the old address", priya.get(res.Location).Body, "was published since", "01-first-module.md")
 
 		// A learner sees it.
 		mei := app.Client(t)
