@@ -346,6 +346,14 @@ func TestTrainerWritesChecksAndPublishesACourse(t *testing.T) {
 		}
 		svg := []byte(`<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"></svg>`)
 		mustStatus(t, "svg upload", priya.upload("/trainer/images", "image", "x.png", svg, nil), http.StatusBadRequest)
+		// An image over the limit is refused with the limit in the message,
+		// whether the request body limit or the image limit stops it.
+		big := append(append([]byte{}, png...), make([]byte, 3<<19)...)
+		res = priya.upload("/trainer/images", "image", "big.png", big, nil)
+		mustStatus(t, "big upload", res, http.StatusRequestEntityTooLarge)
+		if msg, _ := trDecode(t, res)["error"].(string); !strings.Contains(msg, "at most 1 MB") {
+			t.Errorf("a too large image is told %q, want the limit", msg)
+		}
 
 		// Statistics render from SQL counts, and the audit log has every publish.
 		mustContain(t, "stats", priya.get("/trainer/courses/refunds-done-right/stats").Body, "A customer has no receipt", "Median time")
