@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -71,7 +72,8 @@ func TestBrowserManagerMatrixStaysReadableAndAssignFormKeepsMistakes(t *testing.
 			t.Fatal(err)
 		}
 	}
-	b := &tab{t: t, ctx: apptest.Browser(t), dir: t.TempDir()}
+	// Two widths and 30 rows take longer than one phone page.
+	b := &tab{t: t, ctx: apptest.BrowserFor(t, 3*time.Minute), dir: t.TempDir()}
 	trSignIn(b, app, "nora@example.com")
 	team := fmt.Sprintf("%s/manage/teams/%d", app.URL, desk.ID)
 
