@@ -108,8 +108,8 @@ type MatrixQuery struct {
 	// enrolled), then by name; 0 orders by name alone.
 	SortCourse int64
 	After      Cursor // keyset: the last person of the previous page
-	Limit   int
-	Cut     StateCutoffs
+	Limit      int
+	Cut        StateCutoffs
 }
 
 // Cursor is a position in a list ordered by name then ID, or by a rank
