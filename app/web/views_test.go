@@ -198,7 +198,8 @@ func everyPageState(t *testing.T, db *database.DB) []pageState {
 			assignForm(t, nora, "/manage/teams/"+strconv.FormatInt(o.harbour.ID, 10), url.Values{"course": {strconv.FormatInt(o.phoneID, 10)}}),
 			http.StatusUnprocessableEntity, "Give a due date or a number of days.")
 		visit(nora, "/manage/teams/"+strconv.FormatInt(o.north.ID, 10)+"/due", nil, http.StatusOK, "Omar Haddad", "Dev Patel")
-		visit(nora, "/manage/summary", nil, http.StatusOK)
+		// The summary says when its numbers are taken again.
+		visit(nora, "/manage/summary", nil, http.StatusOK, "These numbers are taken again every 10 minutes, next by ")
 		visit(admin, "/manage/summary", nil, http.StatusOK)
 
 		// Trainers.
