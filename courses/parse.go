@@ -97,6 +97,7 @@ func (p *courseParser) parse(files []File) *Course {
 			continue // notes for whoever maintains the folder, not part of the course
 		}
 		seen[f.Name] = true
+		p.placeholderTexts(p.slug+"/"+f.Name, f.Text)
 		c.Files = append(c.Files, f)
 		if f.Name == courseFile {
 			courseSrc = &c.Files[len(c.Files)-1]

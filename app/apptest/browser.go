@@ -47,8 +47,9 @@ func Browser(t *testing.T) context.Context {
 	return BrowserFor(t, BrowserTimeout)
 }
 
-// BrowserFor is Browser with a longer life, for a test that walks many
-// pages on purpose (the page gallery).
+// BrowserFor is Browser for a test that walks many pages and needs longer
+// than BrowserTimeout (the page gallery, the accessibility sweep): the
+// context ends after timeout.
 func BrowserFor(t *testing.T, timeout time.Duration) context.Context {
 	t.Helper()
 	path := browserPath()

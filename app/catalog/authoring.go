@@ -164,8 +164,8 @@ func setTitle(text, title string) string {
 // shows something at once and the format explains itself.
 func NewCourseFiles(title string) []courses.File {
 	return []courses.File{
-		{Name: CourseFile, Text: "---\ntitle: " + yamlString(title) + "\nsummary: One sentence saying what people will be able to do.\n" +
-			"refresher: 12 months\nwindow: 30 days\npass: 80\n---\n\nWhy this course matters, in two or three sentences.\n"},
+		{Name: CourseFile, Text: "---\ntitle: " + yamlString(title) + "\nsummary: " + courses.PlaceholderSummary + "\n" +
+			"refresher: 12 months\nwindow: 30 days\npass: 80\n---\n\n" + courses.PlaceholderIntro + "\n"},
 		{Name: "01-first-module.md", Text: newModuleText("First module", "first-module")},
 	}
 }
@@ -173,9 +173,9 @@ func NewCourseFiles(title string) []courses.File {
 // newModuleText starts a module; its question's ID comes from the module's
 // slug, which is unique in the course, so IDs never clash.
 func newModuleText(title, slug string) string {
-	return "---\ntitle: " + yamlString(title) + "\nminutes: 5\n---\n\nWrite the lesson here: a short scene from a real shift, then what to do.\n\n" +
-		"## Quiz\n\n### What would you do first? {#" + slug + "-first-question}\n\n" +
-		"- [ ] A tempting but wrong choice\n\n  Why it falls short.\n\n- [x] The right choice\n\n> Why the right choice is right.\n"
+	return "---\ntitle: " + yamlString(title) + "\nminutes: 5\n---\n\n" + courses.PlaceholderLesson + "\n\n" +
+		"## Quiz\n\n### " + courses.PlaceholderQuestion + " {#" + slug + "-first-question}\n\n" +
+		"- [ ] " + courses.PlaceholderWrong + "\n\n  " + courses.PlaceholderFeedback + "\n\n- [x] " + courses.PlaceholderRight + "\n\n> " + courses.PlaceholderExplanation + "\n"
 }
 
 // CreateCourse starts a draft of a new course. A slug already used by a

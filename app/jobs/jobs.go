@@ -23,6 +23,7 @@ import (
 	"github.com/frontline-lms/frontline/app/catalog"
 	"github.com/frontline-lms/frontline/app/learning"
 	"github.com/frontline-lms/frontline/app/mail"
+	"github.com/frontline-lms/frontline/app/reports"
 	"github.com/frontline-lms/frontline/app/staff"
 	"github.com/frontline-lms/frontline/app/store"
 	"github.com/frontline-lms/frontline/app/webhooks"
@@ -31,12 +32,12 @@ import (
 
 // Timing of the work.
 const (
-	TickEvery    = 30 * time.Second // how often Run calls Tick
-	RemindEvery  = 15 * time.Minute // how often the reminder sweep runs (on one instance)
-	remindLease  = 10 * time.Minute // a sweep not finished by then is taken over
-	SummaryEvery = 10 * time.Minute // how often the summary's totals are recomputed (on one instance)
-	summaryLease = 10 * time.Minute // a refresh not finished by then is taken over
-	sendLease    = 2 * time.Minute  // a message leased for sending; a crashed sender's lease runs out
+	TickEvery    = 30 * time.Second     // how often Run calls Tick
+	RemindEvery  = 15 * time.Minute     // how often the reminder sweep runs (on one instance)
+	remindLease  = 10 * time.Minute     // a sweep not finished by then is taken over
+	SummaryEvery = reports.SummaryEvery // how often the summary's totals are recomputed (on one instance)
+	summaryLease = 10 * time.Minute     // a refresh not finished by then is taken over
+	sendLease    = 2 * time.Minute      // a message leased for sending; a crashed sender's lease runs out
 	sendBatch    = 20
 )
 

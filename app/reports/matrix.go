@@ -15,8 +15,11 @@ type Filter struct {
 	Course int64          // one course, 0 for all
 	State  courses.Status // one state, "" for all
 	Sub    int64          // a team inside the page's team, 0 for all of it
-	Desc   bool           // names Z to A
-	After  store.Cursor   // the page after this person
+	Desc   bool           // names Z to A; with SortCourse, least urgent first
+	// SortCourse orders people by their state on this course, most urgent
+	// first; 0 orders by name.
+	SortCourse int64
+	After      store.Cursor // the page after this person
 }
 
 // MatrixQuery resolves a filter against a team: the subteam must be inside
@@ -36,8 +39,11 @@ func (s *Service) MatrixQuery(ctx context.Context, t *store.Team, f Filter, rc C
 	if f.Course != 0 && rc.Title(f.Course) == "" {
 		return store.MatrixQuery{}, InputError("The course filter is not a published course.")
 	}
+	if f.SortCourse != 0 && rc.Title(f.SortCourse) == "" {
+		return store.MatrixQuery{}, InputError("The matrix can only be sorted by a published course.")
+	}
 	return store.MatrixQuery{Scope: store.Scope{Paths: []string{path}}, Courses: rc.IDs, Course: f.Course,
-		State: string(f.State), Desc: f.Desc, After: f.After, Limit: limit, Cut: rc.Cut}, nil
+		State: string(f.State), Desc: f.Desc, SortCourse: f.SortCourse, After: f.After, Limit: limit, Cut: rc.Cut}, nil
 }
 
 // MatrixRow is one person and their cells, in the order of the courses; a
@@ -67,6 +73,9 @@ type Matrix struct {
 	Crumbs      []store.Team
 	Children    []store.Team
 	Assignments []store.Assignment
+	// Inherited holds the assignments made above what the manager manages:
+	// they see them, but only whoever manages that team may remove them.
+	Inherited map[int64]bool
 }
 
 // Matrix reads one page (limit people) of a team's matrix at now, with the
@@ -107,6 +116,18 @@ func (s *Service) Matrix(ctx context.Context, sc Scope, t *store.Team, f Filter,
 	}
 	if m.Assignments, err = s.Store.AssignmentsCovering(ctx, t); err != nil {
 		return nil, err
+	}
+	m.Inherited = map[int64]bool{}
+	for _, a := range m.Assignments {
+		covered := false
+		for _, cr := range crumbs {
+			if cr.ID == a.TeamID {
+				covered = sc.Covers(cr.Path)
+			}
+		}
+		if !covered {
+			m.Inherited[a.ID] = true
+		}
 	}
 	return m, nil
 }

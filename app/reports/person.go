@@ -21,6 +21,17 @@ type PersonCourse struct {
 	Attempts    []store.Attempt
 }
 
+// ModuleTitle is the title the current version gives the module an attempt
+// was made on (found by slug or alias); a module since removed keeps its slug.
+func (pc PersonCourse) ModuleTitle(slug string) string {
+	if pc.Version != nil {
+		if m, ok := pc.Version.Module(slug); ok {
+			return m.Title
+		}
+	}
+	return slug
+}
+
 // PersonReport is everything a manager sees of one person.
 type PersonReport struct {
 	Team    *store.Team // nil when they are in no team

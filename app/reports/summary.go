@@ -60,8 +60,14 @@ type Summary struct {
 	OverdueNow int
 	Months     []MonthCount // the last 12, this month last (from the latest totals)
 	NoTeams    bool
-	AsOf       time.Time // when the totals were taken
+	AsOf       time.Time     // when the totals were taken
+	Next       time.Time     // when they are taken again, at the latest
+	Every      time.Duration // how often they are taken
 }
+
+// SummaryEvery is how often the scheduler takes the summary's totals again.
+// The page says so: an assignment made since shows at the next taking.
+const SummaryEvery = 10 * time.Minute
 
 // Summary reads the completion rate per course and per top-level team and
 // the people overdue now and over the last 12 months. The numbers come from
@@ -101,6 +107,7 @@ func (s *Service) Summary(ctx context.Context, sc Scope, now time.Time) (*Summar
 		}
 	}
 	p.AsOf = p.AsOf.In(s.Location)
+	p.Next, p.Every = p.AsOf.Add(SummaryEvery), SummaryEvery
 	published := map[int64]bool{}
 	for _, id := range rc.IDs {
 		published[id] = true

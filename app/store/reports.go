@@ -102,14 +102,20 @@ type MatrixQuery struct {
 	Courses []int64 // the matrix's columns
 	Course  int64   // filter: only this course's state counts (0: any column)
 	State   string  // filter: a courses.Status, or "" for everyone
-	Desc    bool    // names Z to A
-	After   Cursor  // keyset: the last person of the previous page
-	Limit   int
-	Cut     StateCutoffs
+	Desc    bool    // names Z to A; with SortCourse, least urgent first
+	// SortCourse orders people by their state on this course, most urgent
+	// first (overdue, due soon, in progress, not started, completed, never
+	// enrolled), then by name; 0 orders by name alone.
+	SortCourse int64
+	After      Cursor // keyset: the last person of the previous page
+	Limit      int
+	Cut        StateCutoffs
 }
 
-// Cursor is a position in a list ordered by name then ID.
+// Cursor is a position in a list ordered by name then ID, or by a rank
+// (the state on a course, SortCourse) then name then ID.
 type Cursor struct {
+	Rank int
 	Name string
 	ID   int64
 }
@@ -124,6 +130,7 @@ type Person struct {
 	Email    string `bun:"email"`
 	TeamID   int64  `bun:"team_id"`
 	TeamName string `bun:"team_name"`
+	Rank     int    `bun:"sort_rank"` // the matrix's sort rank, when sorted by a course
 }
 
 // MatrixPeople returns one page of people (Limit of them) and whether more
@@ -149,16 +156,32 @@ func (s *Store) MatrixPeople(ctx context.Context, q MatrixQuery) ([]Person, bool
 	if q.Desc {
 		op, dir = "<", "DESC"
 	}
-	if !q.After.IsZero() {
-		where = append(where, fmt.Sprintf("(u.name %s ? OR (u.name = ? AND u.id %s ?))", op, op))
-		args = append(args, q.After.Name, q.After.Name, q.After.ID)
+	// The rank is a correlated subquery rather than a join so that it
+	// cannot collide with the state filter's join of enrolments.
+	rank, rankArgs := "0", []any(nil)
+	if q.SortCourse != 0 {
+		rank = `COALESCE((SELECT CASE ? WHEN 'overdue' THEN 0 WHEN 'due_soon' THEN 1 WHEN 'in_progress' THEN 2 WHEN 'not_started' THEN 3 ELSE 4 END
+  FROM enrolments AS e WHERE e.user_id = u.id AND e.course_id = ?), 5)`
+		rankArgs = []any{s.statusExpr(q.Cut), q.SortCourse}
 	}
-	args = append(args, q.Limit+1)
-	query := fmt.Sprintf(`SELECT u.id, u.name, u.email, t.id AS team_id, t.name AS team_name
+	if !q.After.IsZero() {
+		if q.SortCourse != 0 {
+			where = append(where, fmt.Sprintf("(%[1]s %[2]s ? OR (%[1]s = ? AND (u.name %[2]s ? OR (u.name = ? AND u.id %[2]s ?))))", rank, op))
+			args = append(args, rankArgs...)
+			args = append(args, q.After.Rank)
+			args = append(args, rankArgs...)
+			args = append(args, q.After.Rank, q.After.Name, q.After.Name, q.After.ID)
+		} else {
+			where = append(where, fmt.Sprintf("(u.name %s ? OR (u.name = ? AND u.id %s ?))", op, op))
+			args = append(args, q.After.Name, q.After.Name, q.After.ID)
+		}
+	}
+	args = append(append(rankArgs, args...), q.Limit+1)
+	query := fmt.Sprintf(`SELECT u.id, u.name, u.email, t.id AS team_id, t.name AS team_name, %s AS sort_rank
 FROM %s
 WHERE %s
-ORDER BY u.name %s, u.id %s
-LIMIT ?`, from, strings.Join(where, " AND "), dir, dir)
+ORDER BY sort_rank %s, u.name %s, u.id %s
+LIMIT ?`, rank, from, strings.Join(where, " AND "), dir, dir, dir)
 	var ps []Person
 	if err := s.r.NewRaw(query, args...).Scan(ctx, &ps); err != nil {
 		return nil, false, wrap(err, "list people for the matrix")

@@ -72,13 +72,21 @@ func TestBrowserTrainerWritesACourseThatALearnerThenSees(t *testing.T) {
 	b.step("name the course", chromedp.SendKeys(chromedp.CSS("#course-title"), "Handling refunds"))
 	b.follow("create the course", chromedp.Click(chromedp.CSS(`#new-course button[type="submit"]`)))
 	b.wantPathPrefix("/trainer/courses/handling-refunds/files/")
-	b.wantText("h1", "01-first-module.md")
+	b.wantText("h1", "First module", "01-first-module.md")
 	trWaitFor(b, "the starting preview", `document.querySelector("#preview h1") !== null`)
 
 	trTypeSource(b, trBrokenQuestion)
 	trWaitFor(b, "the error", `document.getElementById("problems").innerText.includes("no correct choice")`)
 	b.wantText("#problems", "handling-refunds/01-first-module.md:8", "no correct choice")
 	b.wantText("#preview-state", "once it has no errors")
+	// "Saved" is not "done": the status line counts the problems (this
+	// error, and the summary and introduction course.md still has from the
+	// template) and the first one is on screen without scrolling, on a phone.
+	trWaitFor(b, "the problem count", `(n => n > 1 && new RegExp("^Line \\d+, column \\d+ · Saved at .+ · " + n + " problems$").test(document.getElementById("editor-status").innerText.trim()))(document.querySelectorAll("#problems li").length)`)
+	b.wantText("#first-problem", "handling-refunds/01-first-module.md:8", "no correct choice")
+	if !run[bool](b, `window.scrollTo(0, 0), (r => r.top >= 0 && r.bottom <= innerHeight)(document.getElementById("first-problem").getBoundingClientRect())`) {
+		t.Errorf("the first problem is below the fold: %s", run[string](b, `JSON.stringify(document.getElementById("first-problem").getBoundingClientRect())`))
+	}
 	b.screenshot("1-error")
 	b.step("choose the problem", chromedp.Click(chromedp.CSS("#problems a.problem-link")))
 	b.wantText("#cursor", "Line 8,")
@@ -87,7 +95,9 @@ func TestBrowserTrainerWritesACourseThatALearnerThenSees(t *testing.T) {
 	}
 
 	trTypeSource(b, trFixedQuestion)
-	trWaitFor(b, "no problems", `!document.getElementById("no-problems").hidden`)
+	trWaitFor(b, "no error", `!document.getElementById("problems").innerText.includes("no correct choice")`)
+	trWaitFor(b, "only warnings left", `(n => n > 0 && document.getElementById("problem-count").innerText.trim() === "· " + n + (n === 1 ? " problem" : " problems"))(document.querySelectorAll("#problems li.warning").length)`)
+	b.wantText("#first-problem", "handling-refunds/course.md:3", "warning", "template")
 	trWaitFor(b, "the preview", `document.getElementById("preview").innerText.includes("A customer has no receipt")`)
 	b.wantText("#preview", "Check the receipt", "Offer an exchange or store credit")
 	trWaitFor(b, "the autosave", `document.getElementById("save-state").innerText.startsWith("Saved at")`)
@@ -101,7 +111,8 @@ func TestBrowserTrainerWritesACourseThatALearnerThenSees(t *testing.T) {
 
 	b.follow("go to publish", chromedp.Click(b.linkText("Publish…")))
 	b.wantText("#problems-title", "Checks")
-	b.wantText("main", "No problems")
+	b.wantText("#problems", "warning", "new course template")
+	b.wantNoText("#problems", "no correct choice")
 	b.screenshot("3-course-page")
 	b.step("write a note", chromedp.SendKeys(chromedp.CSS("#note"), "First version"))
 	b.follow("publish", chromedp.Click(chromedp.CSS(`#publish button[type="submit"]`)))
@@ -153,7 +164,7 @@ func TestBrowserTrainerRestoresAnOldVersion(t *testing.T) {
 	b.follow("restore version 1", chromedp.Click(chromedp.CSS(`#v1 form.restore button`)))
 	b.wantText("#published", "Version 3 is published")
 	b.wantText("#v3", "current", "a restore", "back to the tested opening", "Tomás Silva")
-	b.wantText("ul.audit", "course.restore", "version 1 restored as version 3")
+	b.wantText("ul.audit", "Restored: version 1 restored as version 3", "Published: version 3 from restore")
 	b.screenshot("2-restored")
 	b.follow("read the module as a learner", chromedp.Navigate(app.URL+"/courses/greeting-customers/greeting"))
 	b.wantText("article.lesson", "Look up, smile")

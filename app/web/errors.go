@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -98,11 +99,37 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	if p.Status == 503 {
 		c.Set(fiber.HeaderRetryAfter, "30")
 	}
+	if p.Status == fiber.StatusRequestEntityTooLarge {
+		p.Message = s.tooLarge(c)
+	}
 	c.Status(p.Status)
 	if wantsJSON(c) {
 		return c.JSON(fiber.Map{"error": p.Message, "status": p.Status})
 	}
 	return s.render(c, "error", p.Title, p)
+}
+
+// tooLarge says what was too large and what the limit is, so the person
+// knows how small to make it.
+func (s *Server) tooLarge(c *fiber.Ctx) string {
+	if c.Path() == "/trainer/images" {
+		return "The image is too large: an image can be at most " + byteSize(min(s.Config.BodyLimit, MaxImageBytes)) +
+			". Make it smaller (a lesson image needs no more than 1600 pixels across) and try again."
+	}
+	return "What you sent is larger than this server accepts: at most " + byteSize(s.Config.BodyLimit) + "."
+}
+
+// byteSize writes n bytes as people read sizes: "1 MB", "1.5 MB", "64 KB".
+func byteSize(n int) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return strconv.Itoa(n>>20) + " MB"
+	case n >= 1<<20:
+		return strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64) + " MB"
+	case n >= 1<<10:
+		return strconv.Itoa(n>>10) + " KB"
+	}
+	return strconv.Itoa(n) + " bytes"
 }
 
 func wantsJSON(c *fiber.Ctx) bool {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
@@ -13,7 +14,7 @@ import (
 type personPage struct {
 	Person *store.User
 	*reports.PersonReport
-	Key string // the assignment form's idempotency key
+	Form assignForm // the assignment form: what was typed, what to correct
 }
 
 // personReport shows one person's standing, completions, attempts and due
@@ -23,11 +24,21 @@ func (s *Server) personReport(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	return s.renderPerson(c, u, assignForm{In: assignInput{Key: auth.NewToken()}})
+}
+
+func (s *Server) renderPerson(c *fiber.Ctx, u *store.User, form assignForm) error {
 	r, err := s.Reports.PersonReport(ctx(c), u, s.Now())
 	if err != nil {
 		return err
 	}
-	return s.render(c, "person_report", u.Name, personPage{Person: u, PersonReport: r, Key: auth.NewToken()})
+	form.Action = "/manage/people/" + strconv.FormatInt(u.ID, 10) + "/assignments"
+	form.DaysLabel = "Due this many days from now"
+	form.Today = s.Now().In(s.Config.Location).Format("2006-01-02")
+	for _, pc := range r.Courses {
+		form.Courses = append(form.Courses, pc.Course)
+	}
+	return s.render(c, "person_report", u.Name, personPage{Person: u, PersonReport: r, Form: form})
 }
 
 // personAssign assigns a course to one person in the manager's teams.
@@ -37,6 +48,11 @@ func (s *Server) personAssign(c *fiber.Ctx) error {
 		return err
 	}
 	a, err := s.assignmentForm(c)
+	var fe assignFormError
+	if errors.As(err, &fe) {
+		c.Status(fiber.StatusUnprocessableEntity)
+		return s.renderPerson(c, u, fe.form)
+	}
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package web
 import (
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -35,9 +36,16 @@ func parseMatrixFilter(c *fiber.Ctx) (matrixFilter, error) {
 			return f, badRequest{"The team filter is not a team."}
 		}
 	}
-	f.Desc = c.Query("sort") == "-name"
+	// sort is "name" or "course:ID", "-" in front for the reverse order.
+	sort := c.Query("sort")
+	f.Desc = strings.HasPrefix(sort, "-")
+	if key := strings.TrimPrefix(sort, "-"); strings.HasPrefix(key, "course:") {
+		if f.SortCourse, err = strconv.ParseInt(strings.TrimPrefix(key, "course:"), 10, 64); err != nil || f.SortCourse <= 0 {
+			return f, badRequest{"The matrix can only be sorted by a course."}
+		}
+	}
 	if id := c.QueryInt("after_id"); id > 0 {
-		f.After = store.Cursor{Name: clone(c.Query("after_name")), ID: int64(id)}
+		f.After = store.Cursor{Rank: c.QueryInt("after_rank"), Name: clone(c.Query("after_name")), ID: int64(id)}
 	}
 	return f, nil
 }
@@ -54,10 +62,46 @@ func (f matrixFilter) query() url.Values {
 	if f.Sub != 0 {
 		q.Set("sub", strconv.FormatInt(f.Sub, 10))
 	}
-	if f.Desc {
-		q.Set("sort", "-name")
+	if s := f.sortKey(); s != "name" {
+		q.Set("sort", s)
 	}
 	return q
+}
+
+// sortKey is the sort query value: "name", "-name", "course:ID", "-course:ID".
+func (f matrixFilter) sortKey() string {
+	key := "name"
+	if f.SortCourse != 0 {
+		key = "course:" + strconv.FormatInt(f.SortCourse, 10)
+	}
+	if f.Desc {
+		key = "-" + key
+	}
+	return key
+}
+
+// sortColumn is a column heading of the matrix as a link that sorts by it:
+// most urgent first, and the other way round when it already is.
+type sortColumn struct {
+	Title string
+	URL   string
+	Sort  string // aria-sort: "ascending", "descending" or "" when not sorted by it
+}
+
+func (f matrixFilter) column(base, title string, course int64) sortColumn {
+	col := sortColumn{Title: title}
+	g := f
+	g.After, g.SortCourse, g.Desc = store.Cursor{}, course, false
+	if f.SortCourse == course {
+		col.Sort = "ascending"
+		if f.Desc {
+			col.Sort = "descending"
+		} else {
+			g.Desc = true
+		}
+	}
+	col.URL = base + "?" + g.query().Encode()
+	return col
 }
 
 type cellView struct {
@@ -87,9 +131,19 @@ type teamPage struct {
 	Next        string // the next page, "" when this is the last
 	First       string // the first page, "" when this is it
 	Assignments []store.Assignment
-	Assigned    int // people covered by the assignment just made
+	Inherited   map[int64]bool // assignments made above the manager's teams: read-only
+	Assigned    int            // people covered by the assignment just made
 	Today       string
-	Key         string // the assignment form's idempotency key
+	Form        assignForm // the assignment form: what was typed, what to correct
+	PersonCol   sortColumn
+	CourseCols  []sortColumn // one per course, in the order of Courses
+	SortOptions []sortOption
+}
+
+// sortOption is one choice of the filter form's Sort menu.
+type sortOption struct {
+	Value, Label string
+	Selected     bool
 }
 
 var symbols = map[courses.Status]string{courses.Completed: "✓", courses.DueSoon: "◷", courses.Overdue: "!", courses.InProgress: "…", courses.NotStarted: "○"}
@@ -134,8 +188,10 @@ func (s *Server) teamPageData(c *fiber.Ctx, t *store.Team, sc reports.Scope, f m
 		return nil, err
 	}
 	p := &teamPage{Team: t, Courses: m.Courses.Rows, Filter: f, States: reports.Statuses, Totals: m.Totals, People: m.People,
-		Crumbs: m.Crumbs, Children: m.Children, Assignments: m.Assignments, Assigned: c.QueryInt("assigned"),
-		Today: s.Now().In(s.Config.Location).Format("2006-01-02"), Key: auth.NewToken()}
+		Crumbs: m.Crumbs, Children: m.Children, Assignments: m.Assignments, Inherited: m.Inherited, Assigned: c.QueryInt("assigned"),
+		Today: s.Now().In(s.Config.Location).Format("2006-01-02")}
+	p.Form = assignForm{Action: "/manage/teams/" + strconv.FormatInt(t.ID, 10) + "/assignments", Courses: p.Courses,
+		DaysLabel: "Due this many days after assignment", Today: p.Today, In: assignInput{Key: auth.NewToken()}}
 	for _, r := range m.Rows {
 		row := matrixRow{Person: r.Person, Cells: make([]cellView, len(r.Cells))}
 		for i, cell := range r.Cells {
@@ -153,11 +209,25 @@ func (s *Server) teamPageData(c *fiber.Ctx, t *store.Team, sc reports.Scope, f m
 		last := m.Rows[len(m.Rows)-1].Person
 		nq := f.query()
 		nq.Set("after_name", last.Name)
+		if f.SortCourse != 0 {
+			nq.Set("after_rank", strconv.Itoa(last.Rank))
+		}
 		nq.Set("after_id", strconv.FormatInt(last.ID, 10))
 		p.Next = base + "?" + nq.Encode()
 	}
 	if !f.After.IsZero() {
 		p.First = base + "?" + filter
+	}
+	p.PersonCol = f.column(base, "Person", 0)
+	p.SortOptions = []sortOption{{"name", "Name A–Z", false}, {"-name", "Name Z–A", false}}
+	for _, co := range p.Courses {
+		p.CourseCols = append(p.CourseCols, f.column(base, co.Title, co.ID))
+		id := strconv.FormatInt(co.ID, 10)
+		p.SortOptions = append(p.SortOptions, sortOption{"course:" + id, co.Title + ": most urgent first", false},
+			sortOption{"-course:" + id, co.Title + ": least urgent first", false})
+	}
+	for i := range p.SortOptions {
+		p.SortOptions[i].Selected = p.SortOptions[i].Value == f.sortKey()
 	}
 	return p, nil
 }

@@ -32,6 +32,7 @@ type trainerCoursePage struct {
 	Stale         bool // a version was published after the draft started
 	PublishFailed bool
 	Message       string
+	Moved         bool // arrived from an editor address of a draft since published
 }
 
 func (s *Server) trainerCourseShow(c *fiber.Ctx) error {
@@ -48,7 +49,7 @@ func (s *Server) renderTrainerCourse(c *fiber.Ctx, d *store.Draft, msg string, f
 		return err
 	}
 	p := trainerCoursePage{Slug: d.Slug, Title: d.Title, Draft: d, Problems: trainerProblems(d.Slug, d, problems),
-		Errors: len(problems.Errors()), Message: msg, PublishFailed: failed}
+		Errors: len(problems.Errors()), Message: msg, PublishFailed: failed, Moved: c.Query("moved") == "1"}
 	if row, err := s.Store.CourseAnyState(ctx(c), d.Slug); err == nil {
 		p.Row = row
 		if row.CurrentVersionID != 0 {

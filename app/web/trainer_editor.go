@@ -17,6 +17,7 @@ import (
 type trainerEditorPage struct {
 	Slug     string
 	Title    string
+	Heading  string // the file's title: the module's, or "Course settings"
 	File     *store.DraftFileInfo
 	Files    []trainerModule
 	Problems []trainerProblem
@@ -39,6 +40,12 @@ func (s *Server) trainerEditorShow(c *fiber.Ctx) error {
 		return err
 	}
 	f, err := trainerFileParam(c, d)
+	if errors.Is(err, fiber.ErrNotFound) {
+		// A publish ends a draft and its files; the next edit opens a new
+		// draft. An editor address kept from before (a bookmark, the back
+		// button) leads to the course's current draft, not a dead end.
+		return c.Redirect("/trainer/courses/"+d.Slug+"?moved=1", fiber.StatusSeeOther)
+	}
 	if err != nil {
 		return err
 	}
@@ -58,6 +65,12 @@ func (s *Server) trainerEditorShow(c *fiber.Ctx) error {
 			t = "Course settings"
 		}
 		p.Files = append(p.Files, trainerModule{ID: df.ID, Name: df.Name, Slug: catalog.ModuleSlug(df.Name), Title: t})
+		if df.ID == f.ID {
+			p.Heading = t
+		}
+	}
+	if p.Heading == "" {
+		p.Heading = f.Name
 	}
 	if row, err := s.Store.CourseAnyState(ctx(c), d.Slug); err == nil && row.CurrentVersionID != 0 {
 		p.Stale = d.BaseVersionID != row.CurrentVersionID
@@ -71,7 +84,7 @@ func (s *Server) trainerEditorShow(c *fiber.Ctx) error {
 		return err
 	}
 	p.Preview = template.HTML(html) // built from sanitised fragments by html/template
-	return s.render(c, "trainer_editor", f.Name+" · "+d.Title, p)
+	return s.render(c, "trainer_editor", p.Heading+" · "+d.Title, p)
 }
 
 func previewOf(course *courses.Course, file string) trainerPreview {

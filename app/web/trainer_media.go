@@ -30,7 +30,7 @@ func (s *Server) trainerImageUpload(c *fiber.Ctx) error {
 		return badRequest{"Choose an image to upload."}
 	}
 	if fh.Size > MaxImageBytes {
-		return badRequest{"The image is larger than 1 MB. Make it smaller (a lesson image needs no more than 1600 pixels across) and try again."}
+		return badRequest{"The image is " + byteSize(int(fh.Size)) + ": an image can be at most " + byteSize(MaxImageBytes) + ". Make it smaller (a lesson image needs no more than 1600 pixels across) and try again."}
 	}
 	f, err := fh.Open()
 	if err != nil {
@@ -42,7 +42,7 @@ func (s *Server) trainerImageUpload(c *fiber.Ctx) error {
 		return err
 	}
 	if len(data) > MaxImageBytes {
-		return badRequest{"The image is larger than 1 MB."}
+		return badRequest{"The image is larger than " + byteSize(MaxImageBytes) + ", the most an image can be."}
 	}
 	ctype := http.DetectContentType(data)
 	ext, ok := imageTypes[ctype]

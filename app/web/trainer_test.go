@@ -289,6 +289,13 @@ func TestTrainerWritesChecksAndPublishesACourse(t *testing.T) {
 			t.Fatalf("version 1 = %+v, %v", v1, err)
 		}
 		mustContain(t, "versions", priya.get(res.Location).Body, "Version 1 is published", "Priya Raman", "First version", "material change")
+		// The editor's address from before the publish leads to the new draft.
+		res = priya.get(editor)
+		mustStatus(t, "old editor address", res, http.StatusSeeOther)
+		if res.Location != "/trainer/courses/refunds-done-right?moved=1" {
+			t.Fatalf("old editor address went to %q", res.Location)
+		}
+		mustContain(t, "after the old address", priya.get(res.Location).Body, "was published since", "01-first-module.md")
 
 		// A learner sees it.
 		mei := app.Client(t)
@@ -342,6 +349,14 @@ func TestTrainerWritesChecksAndPublishesACourse(t *testing.T) {
 		}
 		svg := []byte(`<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"></svg>`)
 		mustStatus(t, "svg upload", priya.upload("/trainer/images", "image", "x.png", svg, nil), http.StatusBadRequest)
+		// An image over the limit is refused with the limit in the message,
+		// whether the request body limit or the image limit stops it.
+		big := append(append([]byte{}, png...), make([]byte, 3<<19)...)
+		res = priya.upload("/trainer/images", "image", "big.png", big, nil)
+		mustStatus(t, "big upload", res, http.StatusRequestEntityTooLarge)
+		if msg, _ := trDecode(t, res)["error"].(string); !strings.Contains(msg, "at most 1 MB") {
+			t.Errorf("a too large image is told %q, want the limit", msg)
+		}
 
 		// Statistics render from SQL counts, and the audit log has every publish.
 		mustContain(t, "stats", priya.get("/trainer/courses/refunds-done-right/stats").Body, "A customer has no receipt", "Median time")

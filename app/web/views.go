@@ -50,6 +50,7 @@ func loadViews(loc *time.Location) (*views, error) {
 		"add":         func(a, b int) int { return a + b },
 		"minus":       func(a, b int) int { return a - b },
 		"join":        strings.Join,
+		"actionWords": actionWords,
 		// A multiple-answer prompt gets a hint unless its author wrote one.
 		"saysAllThatApply": func(prompt string) bool { return strings.Contains(strings.ToLower(prompt), "all that apply") },
 		"roles":            func() []auth.Role { return auth.Roles },

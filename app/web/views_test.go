@@ -46,6 +46,27 @@ var sharedViews = []string{"layout", "partials"}
 // It fails, too, when a view is added to views/ without being rendered here.
 func TestEveryViewRendersEveryState(t *testing.T) {
 	apptest.EachDB(t, func(t *testing.T, db *database.DB) {
+		everyPageState(t, db)
+	})
+}
+
+// pageState is one page a GET of the walk in everyPageState rendered: who
+// asked (their client holds the session), where, and the status it answered.
+// The browser tests replay these to check every page for accessibility and
+// sideways scrolling.
+type pageState struct {
+	client *apptest.Client
+	path   string
+	status int
+	view   string
+}
+
+// everyPageState walks the organisation of newStateOrg through every view
+// in every state, checking each page says what it should, and returns the
+// pages it saw by GET, in order.
+func everyPageState(t *testing.T, db *database.DB) []pageState {
+	var pages []pageState
+	func() {
 		ctx := context.Background()
 		o := newStateOrg(t, db)
 		app := o.app
@@ -66,6 +87,9 @@ func TestEveryViewRendersEveryState(t *testing.T) {
 				t.Fatalf("%s rendered no view:\n%s", path, res.Body)
 			}
 			rendered[m[1]] = true
+			if form == nil {
+				pages = append(pages, pageState{client: c, path: path, status: want, view: m[1]})
+			}
 			mustContain(t, path, res.Body, says...)
 			return res
 		}
@@ -173,16 +197,32 @@ func TestEveryViewRendersEveryState(t *testing.T) {
 		}
 		visit(admin, acme+"/due", nil, http.StatusOK, "Overdue: 2", "Omar Haddad", "Eli Okoro",
 			"Due in the next 30 days: 1", "Dev Patel", "25 Mar 2026", "Due soon")
+		// The person page names modules by title, not slug.
+		visit(admin, "/manage/people/"+strconv.FormatInt(o.people[courses.InProgress].ID, 10), nil, http.StatusOK, "<td>Closing the conversation</td>")
 		nora := o.client(t, "nora@example.com")
 		visit(nora, "/manage", nil, http.StatusOK)
+		// Desk basics was assigned to all of Acme, above Nora's teams: she
+		// sees it, read-only, and removes only what she assigned (Harbour's
+		// Phone basics).
+		harbour := visit(nora, "/manage/teams/"+strconv.FormatInt(o.harbour.ID, 10), nil, http.StatusOK, "set by the organisation").Body
+		if n := strings.Count(harbour, "/remove"); n != 1 {
+			t.Errorf("Nora's Harbour page offers %d Remove buttons, want 1 (Phone basics)", n)
+		}
+		// An assignment form with a mistake comes back on the same page.
+		visit(nora, "/manage/teams/"+strconv.FormatInt(o.harbour.ID, 10)+"/assignments",
+			assignForm(t, nora, "/manage/teams/"+strconv.FormatInt(o.harbour.ID, 10), url.Values{"course": {strconv.FormatInt(o.phoneID, 10)}}),
+			http.StatusUnprocessableEntity, "Give a due date or a number of days.")
 		visit(nora, "/manage/teams/"+strconv.FormatInt(o.north.ID, 10)+"/due", nil, http.StatusOK, "Omar Haddad", "Dev Patel")
-		visit(nora, "/manage/summary", nil, http.StatusOK)
+		// The summary says when its numbers are taken again.
+		visit(nora, "/manage/summary", nil, http.StatusOK, "These numbers are taken again every 10 minutes, next by ")
 		visit(admin, "/manage/summary", nil, http.StatusOK)
 
 		// Trainers.
 		tara := o.client(t, "tara@example.com")
 		visit(tara, "/trainer/courses", nil, http.StatusOK)
-		course := visit(tara, "/trainer/courses/desk-basics", nil, http.StatusOK).Body
+		// Deleting a module and discarding the draft ask first.
+		course := visit(tara, "/trainer/courses/desk-basics", nil, http.StatusOK,
+			`<summary class="button danger">Delete…`, "Yes, delete this module", `<summary class="button secondary">Discard the draft…</summary>`, "Yes, discard the draft").Body
 		file := fileRE.FindStringSubmatch(course)
 		if file == nil {
 			t.Fatalf("no module file on the trainer's course page:\n%s", course)
@@ -196,6 +236,10 @@ func TestEveryViewRendersEveryState(t *testing.T) {
 		visit(tara, giftPath, nil, http.StatusOK, "GIFT questions")
 		visit(tara, giftPath, url.Values{"gift": {"Q? {}\n\nR? {#1}"}, "revision": {"0"}}, http.StatusUnprocessableEntity, "No question could be imported", "essay", "numerical")
 		visit(tara, "/trainer/courses/desk-basics/versions", nil, http.StatusOK)
+		// The course's audit log is in words: "Published: version 1 …".
+		if versions := visit(tara, "/trainer/courses/desk-basics/versions", nil, http.StatusOK, "Published: version 1 from").Body; contains(between(versions, `<ul class="audit">`, `</ul>`), "course.publish") {
+			t.Errorf("the course's audit log shows event codes:\n%s", between(versions, `<ul class="audit">`, `</ul>`))
+		}
 		visit(tara, "/trainer/courses/desk-basics/diff?from=1&to=1", nil, http.StatusOK)
 		visit(tara, "/trainer/courses/desk-basics/preview/greeting", nil, http.StatusOK)
 		visit(tara, "/trainer/courses/desk-basics/stats", nil, http.StatusOK)
@@ -290,7 +334,7 @@ func TestEveryViewRendersEveryState(t *testing.T) {
 		}
 		// The organisation's history is in the audit log, with people's
 		// names; an empty filter result has its own message.
-		visit(admin, "/admin/audit", nil, http.StatusOK, "assignment.create", "user.add", "kwame@example.com")
+		visit(admin, "/admin/audit", nil, http.StatusOK, "assignment.create", "Assigned a course", "user.add", "kwame@example.com")
 		visit(admin, "/admin/audit?action=signin.&from=1999-01-01&to=1999-01-02", nil, http.StatusOK, "No entries match")
 
 		// The next day, what Dev and Ines missed yesterday comes back to
@@ -316,5 +360,6 @@ func TestEveryViewRendersEveryState(t *testing.T) {
 				t.Errorf("a page says it is view %q, which is not in views/", name)
 			}
 		}
-	})
+	}()
+	return pages
 }

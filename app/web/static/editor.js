@@ -76,25 +76,53 @@
     return p;
   }
 
+  var problemCount = document.getElementById("problem-count");
+  var firstProblem = document.getElementById("first-problem");
+
+  // problemItem fills el with one problem: its place (a link to the line
+  // when it has one) and its message.
+  function problemItem(el, p) {
+    el.className = el.className.replace(/\b(warning|error)\b/g, "").trim() + " " + (p.warning ? "warning" : "error");
+    var where;
+    if (p.url) {
+      where = document.createElement("a");
+      where.href = p.url;
+      where.className = "problem-link";
+      where.setAttribute("data-file", String(p.fileId));
+      where.setAttribute("data-line", String(p.line));
+    } else {
+      where = document.createElement("span");
+    }
+    where.textContent = p.location;
+    el.appendChild(where);
+    el.appendChild(document.createTextNode(": " + (p.warning ? "warning: " : "") + p.message));
+  }
+
+  // The count beside the save state and the first problem above the text
+  // tell the trainer at once, without scrolling, that "Saved" is not "done".
+  function renderSummary(list) {
+    problemCount.textContent = "";
+    firstProblem.textContent = "";
+    firstProblem.hidden = list.length === 0;
+    if (list.length === 0) {
+      return;
+    }
+    problemCount.appendChild(document.createTextNode(" · "));
+    var a = document.createElement("a");
+    a.href = "#problems-title";
+    a.textContent = list.length + (list.length === 1 ? " problem" : " problems");
+    problemCount.appendChild(a);
+    problemItem(firstProblem, list[0]);
+  }
+
   function renderProblems(list) {
     list = list || [];
+    renderSummary(list);
     problemsEl.textContent = "";
     list.forEach(function (p) {
       var li = document.createElement("li");
-      li.className = "problem " + (p.warning ? "warning" : "error");
-      var where;
-      if (p.url) {
-        where = document.createElement("a");
-        where.href = p.url;
-        where.className = "problem-link";
-        where.setAttribute("data-file", String(p.fileId));
-        where.setAttribute("data-line", String(p.line));
-      } else {
-        where = document.createElement("span");
-      }
-      where.textContent = p.location;
-      li.appendChild(where);
-      li.appendChild(document.createTextNode(": " + (p.warning ? "warning: " : "") + p.message));
+      li.className = "problem";
+      problemItem(li, p);
       problemsEl.appendChild(li);
     });
     noProblems.hidden = list.length > 0;
