@@ -219,5 +219,6 @@ func (c *Client) PostJSON(path string, body []byte) Response {
 	req.Header.Set("X-CSRF-Token", c.CSRF)
 	return c.do(req)
 }
+
 // Base is the app's address the client talks to, without a trailing slash.
 func (c *Client) Base() string { return c.base }
