@@ -78,6 +78,9 @@ func serve(ctx context.Context, args []string, stderr io.Writer, getenv func(str
 	}
 	defer e.db.Close()
 	svc := services.New(e.cfg, e.db, e.log, time.Now)
+	if err := svc.Store.Prepare(ctx); err != nil {
+		return err
+	}
 	rep, err := svc.Catalog.Import(ctx, contentFS(e.cfg), time.Now())
 	if err != nil {
 		return err

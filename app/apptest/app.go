@@ -82,6 +82,9 @@ func Start(t testing.TB, db *database.DB, o Options) *App {
 	}
 	svc := services.New(cfg, db, log, clock.Now)
 	svc.Learning.Random = rand.NewPCG(max(o.Seed, 1), 0)
+	if err := svc.Store.Prepare(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := svc.Catalog.Import(context.Background(), o.Content, clock.Now()); err != nil {
 		t.Fatal(err)
 	}

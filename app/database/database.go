@@ -41,6 +41,20 @@ type DB struct {
 	Dialect Dialect
 	W       *bun.DB
 	R       *bun.DB
+	idle    int // PostgreSQL's idle connections kept (DropIdle)
+}
+
+// DropIdle closes the idle connections of PostgreSQL's pool. pgdriver
+// notices a broken connection on simple queries, but not when a prepared
+// statement fails on it, so database/sql would hand the same dead
+// connection out again after an outage; the store calls this when a
+// prepared statement fails for want of the database.
+func (d *DB) DropIdle() {
+	if d.Dialect != Postgres {
+		return
+	}
+	d.W.DB.SetMaxIdleConns(0)
+	d.W.DB.SetMaxIdleConns(d.idle)
 }
 
 // Open connects to dsn: postgres://… or postgresql://… for PostgreSQL,
@@ -71,7 +85,7 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("database: unable to reach PostgreSQL: %w", err)
 	}
-	return &DB{Dialect: Postgres, W: db, R: db}, nil
+	return &DB{Dialect: Postgres, W: db, R: db, idle: n}, nil
 }
 
 // sqliteDSN sets busy_timeout first so that the pragmas after it (WAL needs a

@@ -356,9 +356,14 @@ func (s *Service) graded(ctx context.Context, tx *store.Store, userID int64, row
 // done in the current cycle, then stores the schedule courses.Derive gives.
 func (s *Service) completeIfDone(ctx context.Context, tx *store.Store, e *store.Enrolment, row *store.Course,
 	versionID int64, c *courses.Course, now time.Time) (bool, error) {
-	completions, err := tx.Completions(ctx, e.UserID, row.ID)
-	if err != nil {
-		return false, err
+	// As in Standing: no last_completed_at, no completions to read, and a
+	// first-time learner's submit costs a round trip less.
+	var completions []store.Completion
+	if !e.LastCompletedAt.IsZero() {
+		var err error
+		if completions, err = tx.Completions(ctx, e.UserID, row.ID); err != nil {
+			return false, err
+		}
 	}
 	progress, err := tx.Progress(ctx, e.UserID, row.ID)
 	if err != nil {

@@ -2,11 +2,15 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
+
+	"github.com/frontline-lms/frontline/app/database"
 )
 
 // Attempt is one graded quiz submission. Attempts are never updated or
@@ -49,26 +53,70 @@ func (a AttemptAnswer) Choices() []string { return strings.Fields(a.ChoiceIDs) }
 // attempt that stands.
 func (s *Store) InsertAttempt(ctx context.Context, a *Attempt, answers []AttemptAnswer) (bool, error) {
 	a.SubmittedAt = Now(a.SubmittedAt)
-	res, err := s.w.NewInsert().Model(a).On("CONFLICT (user_id, idempotency_key) DO NOTHING").Exec(ctx)
+	type answer struct {
+		Q  string `json:"q"`
+		C  string `json:"c"`
+		OK bool   `json:"ok"`
+	}
+	list := make([]answer, len(answers))
+	for i, an := range answers {
+		list[i] = answer{an.QuestionID, an.ChoiceIDs, an.Correct}
+	}
+	js, err := json.Marshal(list)
+	if err != nil {
+		return false, fmt.Errorf("store: unable to encode the answers: %w", err)
+	}
+	args := []any{a.UserID, a.CourseID, a.VersionID, a.ModuleSlug, a.IdempotencyKey, a.Correct, a.Total, a.Score, a.Passed, a.SubmittedAt}
+	var ids []int64
+	if s.dialect == database.Postgres {
+		// One round trip for the attempt and its answers; a resend (the
+		// key taken) inserts neither and returns no row.
+		err = s.scanPrepared(ctx, true, &ids, insertAttemptAndAnswersPG, append(args, string(js))...)
+	} else {
+		err = s.scanPrepared(ctx, true, &ids, insertAttemptSQL, args...)
+	}
 	if err != nil {
 		return false, wrap(err, "insert attempt on module %s", a.ModuleSlug)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		err := s.w.NewSelect().Model(a).Column("id").
-			Where("user_id = ?", a.UserID).Where("idempotency_key = ?", a.IdempotencyKey).Scan(ctx)
+	if len(ids) == 0 {
+		err := s.scanPrepared(ctx, true, &ids, earlierAttemptSQL, a.UserID, a.IdempotencyKey)
+		if err == nil && len(ids) == 0 {
+			err = sql.ErrNoRows
+		}
+		if err == nil {
+			a.ID = ids[0]
+		}
 		return false, wrap(err, "load the earlier attempt with the same key")
 	}
-	if len(answers) == 0 {
-		return true, nil
-	}
+	a.ID = ids[0]
 	for i := range answers {
 		answers[i].AttemptID = a.ID
 	}
-	if _, err := s.w.NewInsert().Model(&answers).Exec(ctx); err != nil {
+	if s.dialect == database.Postgres || len(answers) == 0 {
+		return true, nil
+	}
+	// On SQLite a round trip is a function call: the answers follow in a
+	// second statement.
+	if _, err := s.execPrepared(ctx, insertAnswersSQLite, a.ID, string(js)); err != nil {
 		return false, wrap(err, "insert the answers of attempt %d", a.ID)
 	}
 	return true, nil
 }
+
+// The statements of a quiz submit, prepared (see statements). The answers
+// travel as one JSON array, so each statement's text is the same whatever
+// their number.
+const (
+	insertAttemptSQL = `INSERT INTO attempts (user_id, course_id, version_id, module_slug, idempotency_key, correct, total, score, passed, submitted_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, idempotency_key) DO NOTHING RETURNING id`
+	insertAttemptAndAnswersPG = `WITH a AS (` + insertAttemptSQL + `),
+ans AS (INSERT INTO attempt_answers (attempt_id, question_id, choice_ids, correct)
+	SELECT a.id, v.q, v.c, v.ok FROM a CROSS JOIN json_to_recordset(?::json) AS v(q text, c text, ok boolean))
+SELECT id FROM a`
+	insertAnswersSQLite = `INSERT INTO attempt_answers (attempt_id, question_id, choice_ids, correct)
+SELECT ?, json_extract(value, '$.q'), json_extract(value, '$.c'), json_extract(value, '$.ok') FROM json_each(?)`
+	earlierAttemptSQL = "SELECT id FROM attempts WHERE user_id = ? AND idempotency_key = ?"
+)
 
 // AttemptByID returns an attempt with its answers.
 func (s *Store) AttemptByID(ctx context.Context, id int64) (*Attempt, error) {
@@ -136,4 +184,16 @@ func (s *Store) InsertAttempts(ctx context.Context, as []Attempt) error {
 			return wrap(err, "insert %d attempt answers", len(ap))
 		})
 	})
+}
+
+// CountAttemptsOfUsers counts the attempts these people have stored: a
+// load test compares it with the quizzes it submitted.
+func (s *Store) CountAttemptsOfUsers(ctx context.Context, userIDs []int64) (int, error) {
+	total := 0
+	err := chunks(userIDs, batchRows, func(part []int64) error {
+		n, err := s.r.NewSelect().Model((*Attempt)(nil)).Where("user_id IN (?)", bun.In(part)).Count(ctx)
+		total += int(n)
+		return wrap(err, "count the attempts of %d users", len(part))
+	})
+	return total, err
 }

@@ -41,14 +41,11 @@ func (s *Store) EnsureEnrolment(ctx context.Context, userID, courseID int64, now
 // statement: it sits on the quiz submit path.
 func (s *Store) ActiveEnrolment(ctx context.Context, userID, courseID int64, now time.Time) (*Enrolment, error) {
 	now = Now(now)
-	e := &Enrolment{UserID: userID, CourseID: courseID, CreatedAt: now, StartedAt: now, LastActivityAt: now}
-	_, err := s.w.NewInsert().Model(e).
-		On("CONFLICT (user_id, course_id) DO UPDATE").
-		Set("last_activity_at = EXCLUDED.last_activity_at").
-		Set("started_at = COALESCE(e.started_at, EXCLUDED.started_at)").
-		Returning("*").Exec(ctx)
+	var es []Enrolment
+	err := s.scanPrepared(ctx, true, &es, s.sql.activeEnrolment, userID, courseID, now, now, now)
+	e, err := first(es, err, "record activity of user %d on course %d", userID, courseID)
 	if err != nil {
-		return nil, wrap(err, "record activity of user %d on course %d", userID, courseID)
+		return nil, err
 	}
 	return e, nil
 }

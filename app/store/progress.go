@@ -26,6 +26,10 @@ type ModuleProgress struct {
 // Progress lists a person's progress on one course (courseID > 0) or on all.
 func (s *Store) Progress(ctx context.Context, userID, courseID int64) ([]ModuleProgress, error) {
 	var ps []ModuleProgress
+	if courseID > 0 { // a passing quiz submit's read: prepared
+		err := s.scanPrepared(ctx, false, &ps, s.sql.progress, userID, courseID)
+		return ps, wrap(err, "load progress of user %d", userID)
+	}
 	q := s.r.NewSelect().Model(&ps).Where("user_id = ?", userID)
 	if courseID > 0 {
 		q = q.Where("course_id = ?", courseID)
@@ -55,15 +59,16 @@ func (s *Store) MarkRead(ctx context.Context, userID, courseID, versionID int64,
 // MarkPassed records a passed quiz, which also counts as reading the lesson.
 func (s *Store) MarkPassed(ctx context.Context, userID, courseID, versionID int64, module string, score int, now time.Time) error {
 	now = Now(now)
-	p := &ModuleProgress{UserID: userID, CourseID: courseID, ModuleSlug: module, VersionID: versionID,
-		FirstViewedAt: now, ReadAt: now, PassedAt: now, PassScore: &score}
-	_, err := s.w.NewInsert().Model(p).
-		On("CONFLICT (user_id, course_id, module_slug) DO UPDATE").
-		Set("read_at = EXCLUDED.read_at").Set("passed_at = EXCLUDED.passed_at").
-		Set("pass_score = EXCLUDED.pass_score").Set("version_id = EXCLUDED.version_id").
-		Exec(ctx)
+	_, err := s.execPrepared(ctx, markPassedSQL,
+		userID, courseID, module, versionID, now, now, now, score)
 	return wrap(err, "record pass of module %s", module)
 }
+
+const markPassedSQL = `INSERT INTO module_progress AS mp
+	(user_id, course_id, module_slug, version_id, first_viewed_at, read_at, passed_at, pass_score)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (user_id, course_id, module_slug) DO UPDATE SET read_at = EXCLUDED.read_at,
+	passed_at = EXCLUDED.passed_at, pass_score = EXCLUDED.pass_score, version_id = EXCLUDED.version_id`
 
 // enrolmentProgressRow is one row of EnrolmentAndProgress: the enrolment
 // repeated beside each of its module progress rows (NULLs when none).
@@ -72,13 +77,8 @@ type enrolmentProgressRow struct {
 	P ModuleProgress `bun:"embed:p_"`
 }
 
-// EnrolmentAndProgress reads a person's enrolment on a course and their
-// progress on its modules in one query: the module page's hot path. The
-// enrolment is nil (and ErrNotFound is not returned) when the person never
-// opened the course.
-func (s *Store) EnrolmentAndProgress(ctx context.Context, userID, courseID int64) (*Enrolment, []ModuleProgress, error) {
-	var rows []enrolmentProgressRow
-	err := s.r.NewRaw(`SELECT
+// enrolmentProgressSQL is prepared: it runs on every module page view.
+const enrolmentProgressSQL = `SELECT
 	e.id AS e_id, e.user_id AS e_user_id, e.course_id AS e_course_id, e.assigned_at AS e_assigned_at,
 	e.due_at AS e_due_at, e.started_at AS e_started_at, e.last_activity_at AS e_last_activity_at,
 	e.last_completed_at AS e_last_completed_at, e.next_due_at AS e_next_due_at, e.cycle AS e_cycle,
@@ -88,7 +88,15 @@ func (s *Store) EnrolmentAndProgress(ctx context.Context, userID, courseID int64
 	mp.passed_at AS p_passed_at, mp.pass_score AS p_pass_score
 FROM enrolments AS e
 LEFT JOIN module_progress AS mp ON mp.user_id = e.user_id AND mp.course_id = e.course_id
-WHERE e.user_id = ? AND e.course_id = ?`, userID, courseID).Scan(ctx, &rows)
+WHERE e.user_id = ? AND e.course_id = ?`
+
+// EnrolmentAndProgress reads a person's enrolment on a course and their
+// progress on its modules in one query: the module page's hot path. The
+// enrolment is nil (and ErrNotFound is not returned) when the person never
+// opened the course.
+func (s *Store) EnrolmentAndProgress(ctx context.Context, userID, courseID int64) (*Enrolment, []ModuleProgress, error) {
+	var rows []enrolmentProgressRow
+	err := s.scanPrepared(ctx, false, &rows, enrolmentProgressSQL, userID, courseID)
 	if err != nil {
 		return nil, nil, wrap(err, "load enrolment and progress of user %d on course %d", userID, courseID)
 	}

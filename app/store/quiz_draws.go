@@ -44,19 +44,19 @@ func (s *Store) InsertQuizDraw(ctx context.Context, d *QuizDraw) error {
 // OpenQuizDraw returns the person's latest draw of a module's quiz on a
 // version that has not been submitted yet.
 func (s *Store) OpenQuizDraw(ctx context.Context, userID, courseID, versionID int64, module string) (*QuizDraw, error) {
-	d := new(QuizDraw)
-	err := s.r.NewSelect().Model(d).Where("user_id = ?", userID).Where("course_id = ?", courseID).
-		Where("module_slug = ?", module).Where("version_id = ?", versionID).Where("attempt_id IS NULL").
-		OrderExpr("created_at DESC, id DESC").Limit(1).Scan(ctx)
-	return d, wrap(err, "load the open quiz of user %d on module %s", userID, module)
+	var ds []QuizDraw
+	err := s.scanPrepared(ctx, false, &ds, s.sql.openQuizDraw, userID, courseID, module, versionID)
+	return first(ds, err, "load the open quiz of user %d on module %s", userID, module)
 }
+
+const closeQuizDrawSQL = "UPDATE quiz_draws SET attempt_id = ? WHERE id = ? AND attempt_id IS NULL"
 
 // QuizDrawByID returns one draw. It reads the writer: a submit must see
 // whether the draw was answered a moment ago.
 func (s *Store) QuizDrawByID(ctx context.Context, id int64) (*QuizDraw, error) {
-	d := new(QuizDraw)
-	err := s.w.NewSelect().Model(d).Where("id = ?", id).Scan(ctx)
-	return d, wrap(err, "load quiz draw %d", id)
+	var ds []QuizDraw
+	err := s.scanPrepared(ctx, true, &ds, s.sql.quizDrawByID, id)
+	return first(ds, err, "load quiz draw %d", id)
 }
 
 // QuizDrawOfAttempt returns the draw an attempt answered; ErrNotFound for
@@ -70,8 +70,7 @@ func (s *Store) QuizDrawOfAttempt(ctx context.Context, attemptID int64) (*QuizDr
 // CloseQuizDraw records the attempt that answered a draw. It reports false
 // when the draw was answered already: the caller then keeps the first.
 func (s *Store) CloseQuizDraw(ctx context.Context, drawID, attemptID int64) (bool, error) {
-	res, err := s.w.NewUpdate().Model((*QuizDraw)(nil)).Set("attempt_id = ?", attemptID).
-		Where("id = ?", drawID).Where("attempt_id IS NULL").Exec(ctx)
+	res, err := s.execPrepared(ctx, closeQuizDrawSQL, attemptID, drawID)
 	if err != nil {
 		return false, wrap(err, "close quiz draw %d", drawID)
 	}

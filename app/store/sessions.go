@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -68,23 +69,29 @@ func (s *Store) SessionByTokenHash(ctx context.Context, hash string, now time.Ti
 	if sess, ok := s.sessions.get(hash, now); ok {
 		return sess, nil
 	}
-	sess := new(Session)
-	err := s.r.NewSelect().Model(sess).Relation("User").
-		Where("session.token_hash = ?", hash).
-		Where("session.expires_at > ?", Now(now)).
-		Scan(ctx)
-	if err != nil {
-		return sess, wrap(err, "load session")
+	var rows []sessionRow
+	err := s.scanPrepared(ctx, false, &rows, s.sql.session, hash, Now(now))
+	if err == nil && len(rows) == 0 {
+		err = sql.ErrNoRows
 	}
-	s.sessions.put(hash, sess)
-	return sess, nil
+	if err != nil {
+		return new(Session), wrap(err, "load session")
+	}
+	sess, u := rows[0].S, rows[0].U
+	sess.User = &u
+	s.sessions.put(hash, &sess)
+	return &sess, nil
+}
+
+// sessionRow is a row of the session query: the session and its person.
+type sessionRow struct {
+	S Session `bun:"embed:"` // unprefixed: its belongs-to User needs user_id
+	U User    `bun:"embed:u_"`
 }
 
 // TouchSession slides a session's expiry forward.
 func (s *Store) TouchSession(ctx context.Context, id int64, now, expires time.Time) error {
-	_, err := s.w.NewUpdate().Model((*Session)(nil)).
-		Set("last_seen_at = ?", Now(now)).Set("expires_at = ?", Now(expires)).
-		Where("id = ?", id).Exec(ctx)
+	_, err := s.execPrepared(ctx, "UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE id = ?", Now(now), Now(expires), id)
 	if err == nil {
 		s.sessions.touched(id, Now(now), Now(expires))
 	}

@@ -30,11 +30,13 @@ type Store struct {
 	db       *database.DB
 	dialect  database.Dialect
 	sessions *sessionCache // this process's, shared by the Stores of its transactions
+	stmts    *statements   // prepared statements of the hot paths, shared likewise
+	sql      *hotSQL
 }
 
 // New returns a Store over db.
 func New(db *database.DB) *Store {
-	return &Store{r: db.R, w: db.W, db: db, dialect: db.Dialect, sessions: newSessionCache()}
+	return &Store{r: db.R, w: db.W, db: db, dialect: db.Dialect, sessions: newSessionCache(), stmts: newStatements(), sql: newHotSQL(db.R)}
 }
 
 // Ping checks the database answers.
@@ -58,7 +60,7 @@ func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) error {
 		return fn(s) // already inside a transaction
 	}
 	return s.db.W.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		return fn(&Store{r: tx, w: tx, db: s.db, dialect: s.dialect, sessions: s.sessions})
+		return fn(&Store{r: tx, w: tx, db: s.db, dialect: s.dialect, sessions: s.sessions, stmts: s.stmts, sql: s.sql})
 	})
 }
 

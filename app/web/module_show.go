@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -36,6 +37,7 @@ type quizFields struct {
 	Questions []*courses.Question
 	Chosen    map[string]bool // "<question ID> <choice ID>" of each choice ticked
 	Missing   []*courses.Question
+	Rendered  template.HTML // the whole form, when assembled from kept pieces (Server.freshQuiz)
 }
 
 // Checked reports whether the form came back with a choice ticked.
@@ -112,7 +114,11 @@ func (s *Server) moduleShow(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		p.Quiz, p.DrawID = quizFields{Questions: quiz.Shown.Questions}, quiz.Draw.ID
+		html, err := s.freshQuiz(row.CurrentVersionID, m.Slug, quiz.Shown.Questions)
+		if err != nil {
+			return err
+		}
+		p.Quiz, p.DrawID = quizFields{Questions: quiz.Shown.Questions, Rendered: html}, quiz.Draw.ID
 	}
 	return s.render(c, "module", m.Title, p)
 }

@@ -56,7 +56,8 @@ type Deps struct {
 type Server struct {
 	Deps
 	views   *views
-	secrets []string // path prefixes whose next segment is a secret token
+	quiz    quizPieces // quiz form pieces rendered once per version
+	secrets []string   // path prefixes whose next segment is a secret token
 }
 
 // New builds the Fiber app with every route. It fails if a template does not
