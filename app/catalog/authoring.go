@@ -483,3 +483,28 @@ func VersionFiles(v *store.CourseVersion) ([]courses.File, error) {
 	}
 	return toFiles(src), nil
 }
+
+// SourceFiles returns a course's files for export: the draft's when draft
+// is set, else the published version's. A course never published, asked
+// for its published files, is ErrNotFound.
+func (c *Catalog) SourceFiles(ctx context.Context, slug string, draft bool) ([]courses.File, error) {
+	if draft {
+		d, err := c.st.DraftBySlug(ctx, slug)
+		if err != nil {
+			return nil, err
+		}
+		return DraftFiles(d), nil
+	}
+	row, err := c.st.CourseAnyState(ctx, slug)
+	if err != nil {
+		return nil, err
+	}
+	if row.CurrentVersionID == 0 {
+		return nil, fmt.Errorf("catalog: course %q has no published version: %w", slug, store.ErrNotFound)
+	}
+	v, err := c.st.Version(ctx, row.CurrentVersionID)
+	if err != nil {
+		return nil, err
+	}
+	return VersionFiles(v)
+}

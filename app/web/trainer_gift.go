@@ -10,7 +10,6 @@ import (
 
 	"github.com/frontline-lms/frontline/app/catalog"
 	"github.com/frontline-lms/frontline/app/store"
-	"github.com/frontline-lms/frontline/courses"
 	"github.com/frontline-lms/frontline/courses/gift"
 )
 
@@ -104,28 +103,9 @@ func (s *Server) trainerGIFTExport(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	var files []courses.File
-	if c.Query("draft") == "1" {
-		d, err := s.Store.DraftBySlug(ctx(c), slug)
-		if err != nil {
-			return err
-		}
-		files = catalog.DraftFiles(d)
-	} else {
-		row, err := s.Store.CourseAnyState(ctx(c), slug)
-		if err != nil {
-			return err
-		}
-		if row.CurrentVersionID == 0 {
-			return fiber.ErrNotFound
-		}
-		v, err := s.Store.Version(ctx(c), row.CurrentVersionID)
-		if err != nil {
-			return err
-		}
-		if files, err = catalog.VersionFiles(v); err != nil {
-			return err
-		}
+	files, err := s.Catalog.SourceFiles(ctx(c), slug, c.Query("draft") == "1")
+	if err != nil {
+		return err
 	}
 	var buf bytes.Buffer
 	if err := catalog.WriteGIFT(&buf, slug, files); errors.Is(err, catalog.ErrInvalid) {

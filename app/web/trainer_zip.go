@@ -8,7 +8,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/frontline-lms/frontline/app/catalog"
-	"github.com/frontline-lms/frontline/courses"
 )
 
 // trainerExport sends a course as a zip in the content/ layout: the
@@ -18,28 +17,9 @@ func (s *Server) trainerExport(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	var files []courses.File
-	if c.Query("draft") == "1" {
-		d, err := s.Store.DraftBySlug(ctx(c), slug)
-		if err != nil {
-			return err
-		}
-		files = catalog.DraftFiles(d)
-	} else {
-		row, err := s.Store.CourseAnyState(ctx(c), slug)
-		if err != nil {
-			return err
-		}
-		if row.CurrentVersionID == 0 {
-			return fiber.ErrNotFound
-		}
-		v, err := s.Store.Version(ctx(c), row.CurrentVersionID)
-		if err != nil {
-			return err
-		}
-		if files, err = catalog.VersionFiles(v); err != nil {
-			return err
-		}
+	files, err := s.Catalog.SourceFiles(ctx(c), slug, c.Query("draft") == "1")
+	if err != nil {
+		return err
 	}
 	var buf bytes.Buffer
 	if err := catalog.WriteZip(&buf, slug, files, s.Now()); err != nil {
