@@ -263,7 +263,9 @@ func everyPageState(t *testing.T, db *database.DB) []pageState {
 		}
 		visit(anon, invite[1], nil, http.StatusOK, "kwame@example.com")
 		visit(admin, "/admin/teams", nil, http.StatusOK, "Harbour")
-		visit(admin, "/admin/teams/"+strconv.FormatInt(o.harbour.ID, 10), nil, http.StatusOK, "Dev Patel")
+		harbourAdmin := "/admin/teams/" + strconv.FormatInt(o.harbour.ID, 10)
+		visit(admin, harbourAdmin, nil, http.StatusOK, "Dev Patel", "Acme › North</option>")
+		visit(admin, harbourAdmin+"/move", url.Values{"parent": {strconv.FormatInt(o.harbour.ID, 10)}}, http.StatusUnprocessableEntity, "cannot move under itself")
 		visit(admin, "/admin/import", nil, http.StatusOK)
 		preview := visit(admin, "/admin/import", url.Values{"csv": {"name,email,team,role,manager\nAmara Okafor,amara@example.com,Acme/West,learner,\n"}}, http.StatusOK).Body
 		if m := importRE.FindStringSubmatch(preview); m == nil {
