@@ -66,3 +66,57 @@ func TestTeamMovePicksFromTeamsByPath(t *testing.T) {
 		mustContain(t, "Other's page", page.Body, `<option value="`+id(desk.ID)+`">Acme › South › North › Desk</option>`)
 	})
 }
+
+// TestTeamManagerChosenFromASearch: an admin finds people by part of a name
+// (a GET form, no JavaScript), and each match has its own Make manager
+// button; pressing it makes that person a manager (a learner becomes a
+// manager). Nobody matching is said on the same form; only admins search.
+func TestTeamManagerChosenFromASearch(t *testing.T) {
+	apptest.EachDB(t, func(t *testing.T, db *database.DB) {
+		o := newOrg(t, db)
+		ctx := context.Background()
+		admin := o.client(t, "admin@example.com")
+		south := "/admin/teams/" + strconv.FormatInt(o.south.ID, 10)
+
+		res := admin.Get(south + "?find=" + url.QueryEscape("O'BRIEN"))
+		mustStatus(t, "search", res, http.StatusOK)
+		mustContain(t, "search", res.Body, `value="O&#39;BRIEN"`, `<input type="hidden" name="email" value="zoe@example.com">`,
+			"Make manager<span")
+		if strings.Contains(res.Body, "nora@example.com") {
+			t.Fatalf("the search for O'Brien found Nora:\n%s", res.Body)
+		}
+		// Sami manages South already: named, without a button.
+		res = admin.Get(south + "?find=sami")
+		mustContain(t, "search for Sami", res.Body, "manages this team already")
+		if strings.Contains(res.Body, `name="email" value="sami@example.com"><button`) {
+			t.Fatalf("Sami, South's manager, is offered as a new one:\n%s", res.Body)
+		}
+		res = admin.Get(south + "?find=nobody-at-all")
+		mustStatus(t, "search for nobody", res, http.StatusOK)
+		mustContain(t, "search for nobody", res.Body, `value="nobody-at-all"`, `aria-invalid="true"`, "Nobody&#39;s name or email contains that")
+
+		res = admin.Post(south+"/managers", url.Values{"email": {"zoe@example.com"}})
+		mustStatus(t, "make Zoë manager", res, http.StatusSeeOther)
+		ms, err := o.app.Store.Managers(ctx, o.south.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var found bool
+		for _, m := range ms {
+			found = found || m.ID == o.learner.ID
+		}
+		if !found {
+			t.Fatalf("Zoë does not manage South: %v", ms)
+		}
+		u, err := o.app.Store.UserByID(ctx, o.learner.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if u.Role != "manager" {
+			t.Fatalf("Zoë's role is %q, want manager", u.Role)
+		}
+
+		nora := o.client(t, "nora@example.com")
+		mustStatus(t, "a manager's search", nora.Get(south+"?find=zoe"), http.StatusForbidden)
+	})
+}

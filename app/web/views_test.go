@@ -266,6 +266,8 @@ func everyPageState(t *testing.T, db *database.DB) []pageState {
 		harbourAdmin := "/admin/teams/" + strconv.FormatInt(o.harbour.ID, 10)
 		visit(admin, harbourAdmin, nil, http.StatusOK, "Dev Patel", "Acme › North</option>")
 		visit(admin, harbourAdmin+"/move", url.Values{"parent": {strconv.FormatInt(o.harbour.ID, 10)}}, http.StatusUnprocessableEntity, "cannot move under itself")
+		visit(admin, harbourAdmin+"?find=patel", nil, http.StatusOK, "Make manager<span")
+		visit(admin, harbourAdmin+"?find=nobody-at-all", nil, http.StatusOK, "Nobody&#39;s name or email contains that")
 		visit(admin, "/admin/import", nil, http.StatusOK)
 		preview := visit(admin, "/admin/import", url.Values{"csv": {"name,email,team,role,manager\nAmara Okafor,amara@example.com,Acme/West,learner,\n"}}, http.StatusOK).Body
 		if m := importRE.FindStringSubmatch(preview); m == nil {
