@@ -243,6 +243,7 @@ func everyPageState(t *testing.T, db *database.DB) []pageState {
 		visit(tara, "/trainer/courses/desk-basics/diff?from=1&to=1", nil, http.StatusOK)
 		visit(tara, "/trainer/courses/desk-basics/preview/greeting", nil, http.StatusOK)
 		visit(tara, "/trainer/courses/desk-basics/stats", nil, http.StatusOK)
+		visit(tara, "/trainer/courses/desk-basics/stats?sort=-facility", nil, http.StatusOK, `aria-sort="descending"`)
 		visit(tara, "/trainer/import", nil, http.StatusOK)
 		// A second version of Phone basics, for a diff with every kind of line.
 		v2 := twoCourses()
