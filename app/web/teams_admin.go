@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/frontline-lms/frontline/app/people"
 	"github.com/frontline-lms/frontline/app/store"
 )
 
@@ -75,7 +76,32 @@ type teamAdminPage struct {
 	Children []store.Team
 	Members  []store.User
 	Managers []store.User
-	Roots    []store.Team
+	// Parents are the teams this one may move under, by full path.
+	Parents []people.TeamChoice
+	Move    teamMoveForm
+	Find    managerSearch
+}
+
+// teamMoveForm is the move form as sent, so a refused move comes back with
+// the choice kept and the reason beside it.
+type teamMoveForm struct {
+	Parent int64
+	Error  string
+}
+
+// managerSearch is the person search of the Managers card: what was typed,
+// who matched (with whether they manage this team already) and whether
+// more did than are shown.
+type managerSearch struct {
+	Query string
+	Found []foundPerson
+	More  bool
+	Error string
+}
+
+type foundPerson struct {
+	store.User
+	Manages bool
 }
 
 // teamMembersShown bounds the member list on the admin's team page.
@@ -86,24 +112,54 @@ func (s *Server) teamAdmin(c *fiber.Ctx) error {
 	if err != nil {
 		return fiber.ErrNotFound
 	}
-	t, err := s.Store.Team(ctx(c), int64(id))
+	p, err := s.teamAdminData(c, int64(id))
 	if err != nil {
 		return err
 	}
+	p.Move.Parent = p.Team.ParentID
+	if q := strings.TrimSpace(clone(c.Query("find"))); q != "" {
+		p.Find.Query = q
+		us, more, err := s.People.FindPeople(ctx(c), q)
+		if err != nil {
+			return err
+		}
+		managed := map[int64]bool{}
+		for _, m := range p.Managers {
+			managed[m.ID] = true
+		}
+		for _, u := range us {
+			p.Find.Found = append(p.Find.Found, foundPerson{User: u, Manages: managed[u.ID]})
+		}
+		p.Find.More = more
+		if len(us) == 0 {
+			p.Find.Error = "Nobody's name or email contains that. Check the spelling, or add them under People first."
+		}
+	}
+	return s.render(c, "team_admin", p.Team.Name, p)
+}
+
+func (s *Server) teamAdminData(c *fiber.Ctx, id int64) (teamAdminPage, error) {
+	t, err := s.Store.Team(ctx(c), id)
+	if err != nil {
+		return teamAdminPage{}, err
+	}
 	p := teamAdminPage{Team: t}
 	if p.Crumbs, err = s.Store.TeamsByIDs(ctx(c), t.Ancestors()); err != nil {
-		return err
+		return p, err
 	}
 	if p.Children, err = s.Store.ChildTeams(ctx(c), t.ID); err != nil {
-		return err
+		return p, err
 	}
 	if p.Members, err = s.Store.TeamMembers(ctx(c), t.ID, teamMembersShown); err != nil {
-		return err
+		return p, err
 	}
 	if p.Managers, err = s.Store.Managers(ctx(c), t.ID); err != nil {
-		return err
+		return p, err
 	}
-	return s.render(c, "team_admin", t.Name, p)
+	if p.Parents, err = s.People.ParentChoices(ctx(c), t.ID); err != nil {
+		return p, err
+	}
+	return p, nil
 }
 
 func (s *Server) teamRename(c *fiber.Ctx) error {
@@ -121,22 +177,40 @@ func (s *Server) teamRename(c *fiber.Ctx) error {
 	return c.Redirect("/admin/teams/"+strconv.Itoa(id), fiber.StatusSeeOther)
 }
 
+// teamMove puts a team under the parent chosen in the picker (0: at the
+// top). A refused move comes back on the same form, 422, with the choice kept.
 func (s *Server) teamMove(c *fiber.Ctx) error {
 	id, err := c.ParamsInt("id")
 	if err != nil {
 		return fiber.ErrNotFound
 	}
 	parent, err := formID(c, "parent")
+	if err == nil {
+		err = s.People.MoveTeam(ctx(c), actor(c), int64(id), parent)
+	}
+	var msg string
+	var br badRequest
+	switch {
+	case err == nil:
+		return c.Redirect("/admin/teams/"+strconv.Itoa(id), fiber.StatusSeeOther)
+	case errors.Is(err, store.ErrCycle):
+		msg = "A team cannot move under itself or one of its own subteams."
+	case errors.Is(err, store.ErrConflict):
+		msg = "The team chosen already has a subteam of this name. Rename one of them first."
+	case errors.As(err, &br):
+		msg = "Choose one of the teams in the list."
+	case errors.Is(err, store.ErrNotFound) && parent != 0:
+		msg = "That team is no longer there. Choose one of the teams in the list."
+	default:
+		return err
+	}
+	p, err := s.teamAdminData(c, int64(id))
 	if err != nil {
 		return err
 	}
-	if err := s.People.MoveTeam(ctx(c), actor(c), int64(id), parent); err != nil {
-		if errors.Is(err, store.ErrCycle) {
-			return badRequest{"A team cannot move under itself or one of its own subteams."}
-		}
-		return conflictAs(err, "A team with that name is already there.")
-	}
-	return c.Redirect("/admin/teams/"+strconv.Itoa(id), fiber.StatusSeeOther)
+	p.Move = teamMoveForm{Parent: parent, Error: msg}
+	c.Status(fiber.StatusUnprocessableEntity)
+	return s.render(c, "team_admin", p.Team.Name, p)
 }
 
 // teamMemberAdd puts a person (by email) in the team, moving them out of

@@ -36,6 +36,13 @@ type trainerQuestionStat struct {
 	Facility       string // share right, "–" without answers
 	Discrimination string // point-biserial r, "–" when undefined
 	Unpicked       []string
+
+	// For sorting: the question's place in the course, and the numbers
+	// behind Facility and Discrimination.
+	order             int
+	facility          int
+	discrimination    float64
+	hasDiscrimination bool
 }
 
 type trainerModuleStat struct {
@@ -48,6 +55,7 @@ type trainerStatsPage struct {
 	Slug       string
 	Title      string
 	Questions  []trainerQuestionStat
+	Headings   []statHeading         // the questions table's column headings, sorting links
 	Gone       []trainerQuestionStat // questions answered in earlier versions, no longer in the course
 	Modules    []trainerModuleStat
 	MinAnswers int // UnpickedMinAnswers, for the page's explanation
@@ -122,8 +130,12 @@ func (s *Server) trainerStats(c *fiber.Ctx) error {
 				v = trainerQuestionStat{ID: q.ID, Prompt: q.Prompt, Module: m.Title}
 			}
 			itemStat(&v, q, itemOf[q.ID], picked)
+			v.order = len(p.Questions)
 			p.Questions = append(p.Questions, v)
 		}
+	}
+	if p.Headings, err = sortQuestionStats(p.Questions, c.Query("sort"), "/trainer/courses/"+slug+"/stats"); err != nil {
+		return err
 	}
 	bySlug := map[string]trainerModuleStat{}
 	for _, st := range ms {
@@ -148,10 +160,11 @@ func (s *Server) trainerStats(c *fiber.Ctx) error {
 func itemStat(v *trainerQuestionStat, q *courses.Question, it store.ItemStat, picked map[string]bool) {
 	v.QuizAnswers, v.Facility, v.Discrimination = it.Answers, "–", "–"
 	if it.Answers > 0 {
-		v.Facility = fmt.Sprintf("%d%%", it.Right*100/it.Answers)
+		v.facility = it.Right * 100 / it.Answers
+		v.Facility = fmt.Sprintf("%d%%", v.facility)
 	}
 	if r, ok := it.Sums().Discrimination(); ok {
-		v.Discrimination = fmt.Sprintf("%.2f", r)
+		v.Discrimination, v.discrimination, v.hasDiscrimination = fmt.Sprintf("%.2f", r), r, true
 	}
 	if it.Answers < UnpickedMinAnswers {
 		return

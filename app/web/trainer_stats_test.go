@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/frontline-lms/frontline/app/apptest"
@@ -80,5 +81,77 @@ func TestTrainerStatsShowItemAnalysis(t *testing.T) {
 		}
 		mustContain(t, "lockers", rowOf(res.Body, "lockers"), `<td class="discrimination">1.00</td>`, "<li>&#34;Somewhere downstairs&#34;</li>")
 		mustContain(t, "unanswered question", rowOf(res.Body, "running"), `<td class="facility">–`, `<td class="discrimination">–</td>`)
+	})
+}
+
+// TestTrainerStatsSortByColumn: the questions table sorts by any column
+// from a link in its heading (no JavaScript), ascending then descending,
+// with aria-sort on the sorted heading; questions without a number stay
+// last either way and ties keep course order. Towel is always right,
+// lockers always wrong, the other two never answered.
+func TestTrainerStatsSortByColumn(t *testing.T) {
+	apptest.EachDB(t, func(t *testing.T, db *database.DB) {
+		ctx := context.Background()
+		course := parsedPool(t)
+		app := apptest.Start(t, db, apptest.Options{Content: poolCourse})
+		app.AddUser(t, "Priya Raman", "priya@example.com", auth.Trainer, password)
+		learner := app.AddUser(t, "Kavya Iyer", "kavya@example.com", auth.Learner, password)
+		row, err := app.Store.CourseBySlug(ctx, "pool-basics")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var as []store.Attempt
+		for i := range 4 {
+			as = append(as, store.Attempt{UserID: learner.ID, CourseID: row.ID, VersionID: row.CurrentVersionID, ModuleSlug: course.Modules[0].Slug,
+				IdempotencyKey: fmt.Sprintf("sort-attempt-%08d", i), Total: 2, Correct: 1, Score: 50, SubmittedAt: app.Clock.Now(),
+				Answers: []store.AttemptAnswer{
+					{QuestionID: "towel", ChoiceIDs: choice(t, course, "pool", "towel", "Hand them one"), Correct: true},
+					{QuestionID: "lockers", ChoiceIDs: choice(t, course, "pool", "lockers", "Read the sign"), Correct: false}}})
+		}
+		if err := app.Store.InsertAttempts(ctx, as); err != nil {
+			t.Fatal(err)
+		}
+		c := app.Client(t)
+		c.SignIn("priya@example.com", password)
+		rowsRE := regexp.MustCompile(`<tr[^>]*id="q-([a-z-]+)"`)
+		order := func(sort string) string {
+			t.Helper()
+			path := "/trainer/courses/pool-basics/stats"
+			if sort != "" {
+				path += "?sort=" + sort
+			}
+			res := c.Get(path)
+			mustStatus(t, path, res, http.StatusOK)
+			var ids []string
+			for _, m := range rowsRE.FindAllStringSubmatch(res.Body, -1) {
+				ids = append(ids, m[1])
+			}
+			return strings.Join(ids, " ")
+		}
+		for _, tc := range []struct{ sort, want string }{
+			{"", "towel lockers order-steps running"},
+			{"facility", "lockers towel order-steps running"},
+			{"-facility", "towel lockers order-steps running"},
+			{"first", "lockers towel order-steps running"},
+			{"answers", "order-steps running towel lockers"},
+			{"-answers", "towel lockers order-steps running"},
+			{"wrong", "lockers towel order-steps running"},
+			{"-question", "running order-steps lockers towel"},
+		} {
+			if got := order(tc.sort); got != tc.want {
+				t.Errorf("sort=%q: rows %s, want %s", tc.sort, got, tc.want)
+			}
+		}
+
+		res := c.Get("/trainer/courses/pool-basics/stats?sort=facility")
+		mustContain(t, "sorted by facility", res.Body,
+			`<th scope="col" aria-sort="ascending"><a href="/trainer/courses/pool-basics/stats?sort=-facility#questions" aria-current="true">Facility</a></th>`,
+			`<th scope="col"><a href="/trainer/courses/pool-basics/stats?sort=answers#questions">Answers</a></th>`)
+		res = c.Get("/trainer/courses/pool-basics/stats?sort=-facility")
+		mustContain(t, "sorted by facility, descending", res.Body,
+			`<th scope="col" aria-sort="descending"><a href="/trainer/courses/pool-basics/stats?sort=facility#questions" aria-current="true">Facility</a></th>`)
+		res = c.Get("/trainer/courses/pool-basics/stats?sort=colour")
+		mustStatus(t, "sort by no column", res, http.StatusBadRequest)
+		mustContain(t, "sort by no column", res.Body, "Choose one of the table")
 	})
 }

@@ -243,6 +243,7 @@ func everyPageState(t *testing.T, db *database.DB) []pageState {
 		visit(tara, "/trainer/courses/desk-basics/diff?from=1&to=1", nil, http.StatusOK)
 		visit(tara, "/trainer/courses/desk-basics/preview/greeting", nil, http.StatusOK)
 		visit(tara, "/trainer/courses/desk-basics/stats", nil, http.StatusOK)
+		visit(tara, "/trainer/courses/desk-basics/stats?sort=-facility", nil, http.StatusOK, `aria-sort="descending"`)
 		visit(tara, "/trainer/import", nil, http.StatusOK)
 		// A second version of Phone basics, for a diff with every kind of line.
 		v2 := twoCourses()
@@ -263,7 +264,11 @@ func everyPageState(t *testing.T, db *database.DB) []pageState {
 		}
 		visit(anon, invite[1], nil, http.StatusOK, "kwame@example.com")
 		visit(admin, "/admin/teams", nil, http.StatusOK, "Harbour")
-		visit(admin, "/admin/teams/"+strconv.FormatInt(o.harbour.ID, 10), nil, http.StatusOK, "Dev Patel")
+		harbourAdmin := "/admin/teams/" + strconv.FormatInt(o.harbour.ID, 10)
+		visit(admin, harbourAdmin, nil, http.StatusOK, "Dev Patel", "Acme › North</option>")
+		visit(admin, harbourAdmin+"/move", url.Values{"parent": {strconv.FormatInt(o.harbour.ID, 10)}}, http.StatusUnprocessableEntity, "cannot move under itself")
+		visit(admin, harbourAdmin+"?find=patel", nil, http.StatusOK, "Make manager<span")
+		visit(admin, harbourAdmin+"?find=nobody-at-all", nil, http.StatusOK, "Nobody&#39;s name or email contains that")
 		visit(admin, "/admin/import", nil, http.StatusOK)
 		preview := visit(admin, "/admin/import", url.Values{"csv": {"name,email,team,role,manager\nAmara Okafor,amara@example.com,Acme/West,learner,\n"}}, http.StatusOK).Body
 		if m := importRE.FindStringSubmatch(preview); m == nil {
