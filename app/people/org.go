@@ -84,6 +84,11 @@ func (s *Service) SetManager(ctx context.Context, by store.Actor, teamID int64, 
 	if err != nil {
 		return nil, err
 	}
+	// The page offers no button for a deactivated person; a hand-made form
+	// must not get round that. Taking a manager off stays possible.
+	if manages && !u.Active {
+		return nil, ErrInactive
+	}
 	err = s.Store.Tx(ctx, func(tx *store.Store) error {
 		if err := tx.SetManager(ctx, teamID, u.ID, manages, s.Now()); err != nil {
 			return err

@@ -10,6 +10,7 @@ import (
 
 	"github.com/frontline-lms/frontline/app/apptest"
 	"github.com/frontline-lms/frontline/app/database"
+	"github.com/frontline-lms/frontline/app/store"
 )
 
 // TestTeamMovePicksFromTeamsByPath: the move form offers every other team
@@ -118,5 +119,29 @@ func TestTeamManagerChosenFromASearch(t *testing.T) {
 
 		nora := o.client(t, "nora@example.com")
 		mustStatus(t, "a manager's search", nora.Get(south+"?find=zoe"), http.StatusForbidden)
+
+		// A deactivated person is never made a manager, even by a form the
+		// page did not offer.
+		ada, err := o.app.Store.UserByEmail(ctx, "admin@example.com")
+		if err != nil {
+			t.Fatal(err)
+		}
+		noraRow, err := o.app.Store.UserByEmail(ctx, "nora@example.com")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := o.app.People.SetActive(ctx, store.Actor{ID: ada.ID}, noraRow.ID, false); err != nil {
+			t.Fatal(err)
+		}
+		res = admin.Post(south+"/managers", url.Values{"email": {"nora@example.com"}})
+		mustStatus(t, "make deactivated Nora manager", res, http.StatusConflict)
+		if ms, err = o.app.Store.Managers(ctx, o.south.ID); err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range ms {
+			if m.ID == noraRow.ID {
+				t.Fatalf("deactivated Nora was made South's manager: %v", ms)
+			}
+		}
 	})
 }
