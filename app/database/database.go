@@ -156,10 +156,18 @@ func (d *DB) Ping(ctx context.Context) error {
 }
 
 func (d *DB) migrator() (*migrate.Migrator, error) {
-	var fsys fs.FS = migrations.SQLite
+	return d.migratorOf(d.migrations())
+}
+
+// migrations returns the dialect's set of migration files.
+func (d *DB) migrations() fs.FS {
 	if d.Dialect == Postgres {
-		fsys = migrations.PG
+		return migrations.PG
 	}
+	return migrations.SQLite
+}
+
+func (d *DB) migratorOf(fsys fs.FS) (*migrate.Migrator, error) {
 	ms := migrate.NewMigrations()
 	if err := ms.Discover(fsys); err != nil {
 		return nil, fmt.Errorf("database: unable to read migrations: %w", err)
@@ -183,6 +191,10 @@ func (d *DB) Migrate(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
+	return d.migrateWith(ctx, m)
+}
+
+func (d *DB) migrateWith(ctx context.Context, m *migrate.Migrator) ([]string, error) {
 	if d.Dialect == Postgres {
 		conn, err := d.W.Conn(ctx)
 		if err != nil {
@@ -199,6 +211,14 @@ func (d *DB) Migrate(ctx context.Context) ([]string, error) {
 	}
 	group, err := m.Migrate(ctx)
 	if err != nil {
+		if d.Dialect == SQLite {
+			// A non-transactional migration (a table rebuild) that failed
+			// half-way leaves its BEGIN open and foreign keys off on the
+			// one writer connection: close the one and restore the other
+			// before anything else writes through it.
+			d.W.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+			d.W.ExecContext(context.WithoutCancel(ctx), "PRAGMA foreign_keys = ON")
+		}
 		return nil, fmt.Errorf("database: migration failed: %w", err)
 	}
 	var names []string
