@@ -214,7 +214,7 @@ func (s *Service) UseLink(ctx context.Context, token, purpose, password, confirm
 		} else if setPassword {
 			detail = "new password; other sessions ended"
 		}
-		return tx.Audit(ctx, &store.AuditEntry{ActorID: &u.ID, Action: action, Target: u.Email, Detail: detail, IP: address, At: s.Now()})
+		return tx.Audit(ctx, &store.AuditEntry{ActorID: &u.ID, Action: action, Target: u.Identifier(), Detail: detail, IP: address, At: s.Now()})
 	})
 	if err != nil {
 		return nil, err
@@ -257,7 +257,7 @@ func (s *Service) IssueSignInLink(ctx context.Context, by *store.User, address s
 			return err
 		}
 		out = &IssuedLink{For: u, Link: s.link("/signin/", token), Expires: t.ExpiresAt}
-		return tx.Audit(ctx, store.Actor{ID: by.ID, IP: address}.Entry(ActionLinkIssue, u.Email,
+		return tx.Audit(ctx, store.Actor{ID: by.ID, IP: address}.Entry(ActionLinkIssue, u.Identifier(),
 			"expires "+t.ExpiresAt.Format(time.RFC3339), s.Now()))
 	})
 	return out, err
@@ -315,7 +315,7 @@ func (s *Service) ChangePassword(ctx context.Context, by store.Actor, current, p
 		return s.setOwnPassword(ctx, by, u, password, "")
 	}
 	now := s.Now()
-	key := throttleKey(u.Email)
+	key := throttleKey(u.Identifier())
 	var refused *Throttled
 	var reserved int64
 	err = s.Store.Tx(ctx, func(tx *store.Store) error {
@@ -349,7 +349,7 @@ func (s *Service) ChangePassword(ctx context.Context, by store.Actor, current, p
 	ok := auth.CheckPassword(u.PasswordHash, current)
 	release()
 	if !ok {
-		if err := s.Store.Audit(ctx, by.Entry(ActionPasswordFail, u.Email, "wrong current password", now)); err != nil {
+		if err := s.Store.Audit(ctx, by.Entry(ActionPasswordFail, u.Identifier(), "wrong current password", now)); err != nil {
 			return err
 		}
 		return FormError{"current": "That is not your current password."}
@@ -373,7 +373,7 @@ func (s *Service) setOwnPassword(ctx context.Context, by store.Actor, u *store.U
 		if err := tx.SetPassword(ctx, u.ID, hash); err != nil {
 			return err
 		}
-		return tx.Audit(ctx, by.Entry(ActionPassword, u.Email, "every session ended", s.Now()))
+		return tx.Audit(ctx, by.Entry(ActionPassword, u.Identifier(), "every session ended", s.Now()))
 	})
 }
 
@@ -495,7 +495,7 @@ func (s *Service) SetRole(ctx context.Context, by store.Actor, userID int64, rol
 		}
 		detail := u.Role + " → " + string(role)
 		u.Role = string(role)
-		return tx.Audit(ctx, by.Entry("user.role", u.Email, detail, s.Now()))
+		return tx.Audit(ctx, by.Entry("user.role", u.Identifier(), detail, s.Now()))
 	})
 	return u, err
 }

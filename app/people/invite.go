@@ -38,7 +38,7 @@ func (s *Service) InviteNew(ctx context.Context, by store.Actor) ([]Invited, err
 			if link == "" {
 				detail = "mailed"
 			}
-			if err := tx.Audit(ctx, by.Entry("user.invite", u.Email, detail+" (invite the new people)", s.Now())); err != nil {
+			if err := tx.Audit(ctx, by.Entry("user.invite", u.Identifier(), detail+" (invite the new people)", s.Now())); err != nil {
 				return err
 			}
 			out = append(out, Invited{User: u, Link: link})

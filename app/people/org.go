@@ -16,8 +16,8 @@ import (
 // audit row commit together.
 
 var (
-	// ErrNoSuchPerson is an email address nobody has.
-	ErrNoSuchPerson = errors.New("people: nobody has that email address")
+	// ErrNoSuchPerson is an email address or username nobody has.
+	ErrNoSuchPerson = errors.New("people: nobody has that email address or username")
 	// ErrDeactivateSelf refuses an admin switching their own account off.
 	ErrDeactivateSelf = errors.New("people: you cannot deactivate yourself")
 	// ErrLastAdmin refuses leaving the organisation with no active admin.
@@ -71,7 +71,7 @@ func (s *Service) AddMember(ctx context.Context, by store.Actor, teamID int64, e
 		if err := tx.SetTeam(ctx, u.ID, teamID, s.Now(), s.Location); err != nil {
 			return err
 		}
-		return tx.Audit(ctx, by.Entry("team.member", teamTarget(teamID), u.Email+" joins", s.Now()))
+		return tx.Audit(ctx, by.Entry("team.member", teamTarget(teamID), u.Identifier()+" joins", s.Now()))
 	})
 	return u, err
 }
@@ -93,9 +93,9 @@ func (s *Service) SetManager(ctx context.Context, by store.Actor, teamID int64, 
 		if err := tx.SetManager(ctx, teamID, u.ID, manages, s.Now()); err != nil {
 			return err
 		}
-		detail := u.Email + " no longer manages it"
+		detail := u.Identifier() + " no longer manages it"
 		if manages {
-			detail = u.Email + " manages it"
+			detail = u.Identifier() + " manages it"
 		}
 		if err := tx.Audit(ctx, by.Entry("team.manager", teamTarget(teamID), detail, s.Now())); err != nil {
 			return err
@@ -104,7 +104,7 @@ func (s *Service) SetManager(ctx context.Context, by store.Actor, teamID int64, 
 			if err := tx.SetRole(ctx, u.ID, string(auth.Manager)); err != nil {
 				return err
 			}
-			return tx.Audit(ctx, by.Entry("user.role", u.Email, "learner → manager (made a team's manager)", s.Now()))
+			return tx.Audit(ctx, by.Entry("user.role", u.Identifier(), "learner → manager (made a team's manager)", s.Now()))
 		}
 		return nil
 	})
@@ -143,7 +143,7 @@ func (s *Service) SetActive(ctx context.Context, by store.Actor, userID int64, a
 		if active {
 			action = "user.reactivate"
 		}
-		if err := tx.Audit(ctx, by.Entry(action, u.Email, "", s.Now())); err != nil {
+		if err := tx.Audit(ctx, by.Entry(action, u.Identifier(), "", s.Now())); err != nil {
 			return err
 		}
 		if active || !u.Active {
@@ -156,8 +156,9 @@ func (s *Service) SetActive(ctx context.Context, by store.Actor, userID int64, a
 	return u, err
 }
 
+// userByEmail finds the person an admin named by email or username.
 func (s *Service) userByEmail(ctx context.Context, email string) (*store.User, error) {
-	u, err := s.Store.UserByEmail(ctx, strings.TrimSpace(email))
+	u, err := s.Store.UserByIdentifier(ctx, strings.TrimSpace(email))
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, ErrNoSuchPerson
 	}

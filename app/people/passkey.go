@@ -85,7 +85,7 @@ type passkeyUser struct {
 }
 
 func (p passkeyUser) WebAuthnID() []byte                         { return []byte(strconv.FormatInt(p.u.ID, 10)) }
-func (p passkeyUser) WebAuthnName() string                       { return p.u.Email }
+func (p passkeyUser) WebAuthnName() string                       { return p.u.Identifier() }
 func (p passkeyUser) WebAuthnDisplayName() string                { return p.u.Name }
 func (p passkeyUser) WebAuthnCredentials() []webauthn.Credential { return p.creds }
 
@@ -230,7 +230,7 @@ func (s *Service) FinishPasskeyAdd(ctx context.Context, by store.Actor, key, nam
 		} else if err != nil {
 			return err
 		}
-		return tx.Audit(ctx, by.Entry(ActionPasskeyAdd, u.Email, name, now))
+		return tx.Audit(ctx, by.Entry(ActionPasskeyAdd, u.Identifier(), name, now))
 	})
 	return pk, err
 }
@@ -352,9 +352,9 @@ func (s *Service) PasskeySignIn(ctx context.Context, key string, response []byte
 		by := store.Actor{ID: u.ID, IP: address}
 		if s.ssoOnly(u) {
 			ssoOnly = true
-			return tx.Audit(ctx, by.Entry(ActionSignInFailure, u.Email, "passkey sign-in is off: single sign-on only", now))
+			return tx.Audit(ctx, by.Entry(ActionSignInFailure, u.Identifier(), "passkey sign-in is off: single sign-on only", now))
 		}
-		return tx.Audit(ctx, by.Entry(ActionSignInSuccess, u.Email, "passkey "+pk.Name, now))
+		return tx.Audit(ctx, by.Entry(ActionSignInSuccess, u.Identifier(), "passkey "+pk.Name, now))
 	})
 	switch {
 	case err != nil:
@@ -364,7 +364,7 @@ func (s *Service) PasskeySignIn(ctx context.Context, key string, response []byte
 	case reason != "":
 		target := passkeyThrottleKey
 		if u != nil {
-			target = u.Email
+			target = u.Identifier()
 		}
 		if err := s.Store.Audit(ctx, store.Actor{IP: address}.Entry(ActionSignInFailure, target, "passkey: "+reason, now)); err != nil {
 			return nil, err

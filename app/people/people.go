@@ -42,12 +42,17 @@ func (e FormError) Error() string {
 	return "people: " + strings.Join(parts, "; ")
 }
 
-// Person is what an admin types to add someone.
+// Person is what an admin types to add someone: an email, a username (for
+// staff without email), or both.
 type Person struct {
 	Name, Email string
+	Username    string
 	Role        auth.Role
 	ExternalID  string // what a provisioning system calls them (programs only)
 }
+
+// UsernameHint says what a username may hold, for forms and error messages.
+const UsernameHint = "2 to 64 letters, digits, dots, hyphens or underscores, without @"
 
 // Validate checks a person's fields.
 func (p Person) Validate() FormError {
@@ -57,13 +62,52 @@ func (p Person) Validate() FormError {
 	} else if len(p.Name) > 200 {
 		fe["name"] = "A name can be at most 200 characters."
 	}
-	if a, err := netmail.ParseAddress(p.Email); err != nil || a.Address != strings.TrimSpace(p.Email) {
-		fe["email"] = "Enter an email address like name@example.com."
+	email, username := strings.TrimSpace(p.Email), strings.TrimSpace(p.Username)
+	switch {
+	case email == "" && username == "":
+		fe["email"] = "Enter an email address like name@example.com, or a username for someone without email."
+	case email != "":
+		if a, err := netmail.ParseAddress(email); err != nil || a.Address != email {
+			fe["email"] = "Enter an email address like name@example.com."
+		}
+	}
+	if username != "" && !store.ValidUsername(store.NormaliseUsername(username)) {
+		fe["username"] = "Use " + UsernameHint + "."
 	}
 	if !p.Role.Valid() {
 		fe["role"] = "Choose a role."
 	}
 	return fe
+}
+
+// taken says which of a person's identifiers someone else already has: a
+// FormError naming the field, or nil when both are free. Update asks before
+// writing (PostgreSQL ends a transaction at a refused write); Create asks
+// after its insert found a conflict.
+func taken(ctx context.Context, tx *store.Store, u *store.User) error {
+	if u.Email != "" {
+		if other, err := tx.UserByEmail(ctx, u.Email); err == nil && other.ID != u.ID {
+			return FormError{"email": "Someone with this email already has an account."}
+		} else if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+	}
+	if u.Username != "" {
+		if other, err := tx.UserByUsername(ctx, u.Username); err == nil && other.ID != u.ID {
+			return FormError{"username": "Someone already has this username: choose another."}
+		} else if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+	}
+	return nil
+}
+
+// conflict is the FormError of an insert or update refused as ErrConflict.
+func conflict(ctx context.Context, tx *store.Store, u *store.User) error {
+	if err := taken(ctx, tx, u); err != nil {
+		return err
+	}
+	return FormError{"email": "Someone with this email or username already has an account."}
 }
 
 func checkPassword(fe FormError, password, confirm string) {
@@ -146,7 +190,7 @@ func (s *Service) CompleteSetup(ctx context.Context, token string, p Person, pas
 	if err != nil {
 		return nil, err
 	}
-	u := &store.User{Name: strings.TrimSpace(p.Name), Email: p.Email, PasswordHash: hash, Role: string(auth.Admin), Active: true, CreatedAt: store.Now(s.Now())}
+	u := &store.User{Name: strings.TrimSpace(p.Name), Email: p.Email, Username: p.Username, PasswordHash: hash, Role: string(auth.Admin), Active: true, CreatedAt: store.Now(s.Now())}
 	err = s.Store.Tx(ctx, func(tx *store.Store) error {
 		if err := s.usableSetup(ctx, tx, token); err != nil {
 			return err
@@ -155,11 +199,11 @@ func (s *Service) CompleteSetup(ctx context.Context, token string, p Person, pas
 			return err
 		}
 		if err := tx.CreateUser(ctx, u); errors.Is(err, store.ErrConflict) {
-			return FormError{"email": "Someone with this email already has an account."}
+			return conflict(ctx, tx, u)
 		} else if err != nil {
 			return err
 		}
-		if err := tx.Audit(ctx, &store.AuditEntry{ActorID: &u.ID, Action: "user.setup", Target: u.Email, At: s.Now()}); err != nil {
+		if err := tx.Audit(ctx, &store.AuditEntry{ActorID: &u.ID, Action: "user.setup", Target: u.Identifier(), At: s.Now()}); err != nil {
 			return err
 		}
 		return webhooks.Emit(ctx, tx, webhooks.PersonCreated, map[string]any{"person": webhooks.PersonOf(u)}, "", s.Now())
@@ -186,12 +230,12 @@ func (s *Service) Create(ctx context.Context, by store.Actor, p Person, team int
 	if fe := p.Validate(); len(fe) > 0 {
 		return nil, "", fe
 	}
-	u := &store.User{Name: strings.TrimSpace(p.Name), Email: p.Email, Role: string(p.Role), Active: true,
+	u := &store.User{Name: strings.TrimSpace(p.Name), Email: p.Email, Username: p.Username, Role: string(p.Role), Active: true,
 		CreatedAt: store.Now(s.Now()), ExternalID: strings.TrimSpace(p.ExternalID)}
 	var link string
 	err := s.Store.Tx(ctx, func(tx *store.Store) error {
 		if err := tx.CreateUser(ctx, u); errors.Is(err, store.ErrConflict) {
-			return FormError{"email": "Someone with this email already has an account."}
+			return conflict(ctx, tx, u)
 		} else if err != nil {
 			return err
 		}
@@ -203,14 +247,14 @@ func (s *Service) Create(ctx context.Context, by store.Actor, p Person, team int
 		if link, err = s.invite(ctx, tx, inviter, u.ID); err != nil {
 			return err
 		}
-		if err := tx.Audit(ctx, by.Entry("user.add", u.Email, "role "+u.Role, s.Now())); err != nil {
+		if err := tx.Audit(ctx, by.Entry("user.add", u.Identifier(), "role "+u.Role, s.Now())); err != nil {
 			return err
 		}
 		if team != 0 {
 			if err := tx.SetTeam(ctx, u.ID, team, s.Now(), s.Location); err != nil {
 				return err
 			}
-			if err := tx.Audit(ctx, by.Entry("team.member", teamTarget(team), u.Email+" joins", s.Now())); err != nil {
+			if err := tx.Audit(ctx, by.Entry("team.member", teamTarget(team), u.Identifier()+" joins", s.Now())); err != nil {
 				return err
 			}
 		}
@@ -245,14 +289,15 @@ func (s *Service) Reinvite(ctx context.Context, by *int64, userID int64) (*store
 		if link, err = s.invite(ctx, tx, by, userID); err != nil {
 			return err
 		}
-		return tx.Audit(ctx, &store.AuditEntry{ActorID: by, Action: "user.invite", Target: u.Email, At: s.Now()})
+		return tx.Audit(ctx, &store.AuditEntry{ActorID: by, Action: "user.invite", Target: u.Identifier(), At: s.Now()})
 	})
 	return u, link, err
 }
 
 // invite retires a person's earlier invitations and makes a new one; with
-// mail configured it also queues the invitation mail (the link is then not
-// shown: it goes to the person only).
+// mail configured and an email to send to it also queues the invitation mail
+// (the link is then not shown: it goes to the person only). Someone with
+// only a username gets the link back, to be handed over.
 func (s *Service) invite(ctx context.Context, tx *store.Store, by *int64, userID int64) (string, error) {
 	t, token, err := s.newLink(ctx, tx, store.PurposeInvite, userID, by, auth.InviteLifetime)
 	if err != nil {
@@ -265,6 +310,9 @@ func (s *Service) invite(ctx context.Context, tx *store.Store, by *int64, userID
 	u, err := tx.UserByID(ctx, userID)
 	if err != nil {
 		return "", err
+	}
+	if !u.HasEmail() {
+		return link, nil // a username account: the link is handed over
 	}
 	msg := mail.ComposeAccountLink(mail.AccountLink{Kind: mail.KindInvitation, To: u.Email, Name: u.Name,
 		Link: link, Expires: t.ExpiresAt, Loc: s.Location})

@@ -12,9 +12,9 @@ import (
 	"github.com/frontline-lms/frontline/app/store"
 )
 
-// ErrBadCredentials is a sign-in whose email and password do not match an
-// active account. It does not say which of the two was wrong.
-var ErrBadCredentials = errors.New("people: the email and password do not match an account")
+// ErrBadCredentials is a sign-in whose email (or username) and password do
+// not match an active account. It does not say which of the two was wrong.
+var ErrBadCredentials = errors.New("people: the email or username and password do not match an account")
 
 // Throttled is a sign-in refused before its password was checked, under the
 // policy in auth (throttle.go).
@@ -35,7 +35,9 @@ const (
 )
 
 // throttleKey is the account an attempt is counted against and audited
-// under: the email as typed, lower-cased, made storable whatever a stranger
+// under: the account's identifier (store.User.Identifier) when the typed
+// email or username names one — so a person with both has one count, not
+// two — else what was typed, normalised, made storable whatever a stranger
 // sends (valid UTF-8, no NUL, which PostgreSQL refuses in text) and at most
 // 254 bytes, the longest valid address, so that it fits an index entry.
 func throttleKey(account string) string {
@@ -58,13 +60,27 @@ func throttleKey(account string) string {
 //
 // A check that dies between 1 and 3 leaves its reservation counted, which
 // errs on the side of refusing.
-func (s *Service) SignIn(ctx context.Context, email, password, address string) (*store.User, error) {
+//
+// identifier is an email when it holds '@', otherwise a username.
+func (s *Service) SignIn(ctx context.Context, identifier, password, address string) (*store.User, error) {
 	now := s.Now()
-	account := store.NormaliseEmail(email)
+	account := store.NormaliseIdentifier(identifier)
+	var u *store.User
+	err := store.ErrNotFound // nobody's identifier holds bytes a database refuses
+	if utf8.ValidString(account) && !strings.ContainsRune(account, 0) {
+		u, err = s.Store.UserByIdentifier(ctx, account)
+	}
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return nil, err
+	}
 	key := throttleKey(account)
+	if err == nil {
+		key = throttleKey(u.Identifier())
+	}
 	var refused *Throttled
 	var reserved int64
-	err := s.Store.Tx(ctx, func(tx *store.Store) error {
+	lookup := err
+	err = s.Store.Tx(ctx, func(tx *store.Store) error {
 		if err := tx.LockSignInAddress(ctx, address, now); err != nil {
 			return err
 		}
@@ -87,14 +103,7 @@ func (s *Service) SignIn(ctx context.Context, email, password, address string) (
 		return nil, refused
 	}
 
-	var u *store.User
-	err = store.ErrNotFound // nobody's address holds bytes a database refuses
-	if utf8.ValidString(account) && !strings.ContainsRune(account, 0) {
-		u, err = s.Store.UserByEmail(ctx, account)
-	}
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		return nil, err
-	}
+	err = lookup
 	// The hash waits for a place among the few that may run at once; turned
 	// away (busy, or the request over), the reservation is taken back: an
 	// attempt that was never checked counts against nobody.

@@ -321,10 +321,10 @@ func (s *Service) signInIdentity(ctx context.Context, id identity, ip string) (*
 		}
 		if !u.Active {
 			return &SSORefused{Message: "Your Frontline account has been deactivated. Ask your manager or administrator if this is a mistake.",
-				Detail: "single sign-on: the account " + u.Email + " is deactivated"}
+				Detail: "single sign-on: the account " + u.Identifier() + " is deactivated"}
 		}
 		by.ID = u.ID
-		return tx.Audit(ctx, by.Entry(ActionSignInSuccess, u.Email, "single sign-on ("+cfg.Name+")", now))
+		return tx.Audit(ctx, by.Entry(ActionSignInSuccess, u.Identifier(), "single sign-on ("+cfg.Name+")", now))
 	})
 	if err != nil {
 		return nil, err
@@ -379,7 +379,7 @@ func (s *Service) linkOrCreate(ctx context.Context, tx *store.Store, id identity
 	case id.GroupsOverage:
 		detail += "; the provider left the groups out (too many), so no team"
 	}
-	if err := tx.Audit(ctx, store.Actor{ID: u.ID, IP: ip}.Entry(ActionUserCreateSSO, u.Email, detail, now)); err != nil {
+	if err := tx.Audit(ctx, store.Actor{ID: u.ID, IP: ip}.Entry(ActionUserCreateSSO, u.Identifier(), detail, now)); err != nil {
 		return nil, err
 	}
 	return u, nil

@@ -12,7 +12,7 @@ import (
 
 // Change is what a program changes of a person; nil fields stay as they are.
 type Change struct {
-	Name, Email, ExternalID *string
+	Name, Email, Username, ExternalID *string
 	Role                    *auth.Role
 	Active                  *bool
 	Team                    *int64 // 0: no team
@@ -38,17 +38,24 @@ func (s *Service) Update(ctx context.Context, by store.Actor, id int64, ch Chang
 		if ch.Email != nil {
 			u.Email = strings.TrimSpace(*ch.Email)
 		}
+		if ch.Username != nil {
+			u.Username = store.NormaliseUsername(*ch.Username)
+		}
 		if ch.Role != nil {
 			u.Role = string(*ch.Role)
 		}
 		if ch.ExternalID != nil {
 			u.ExternalID = strings.TrimSpace(*ch.ExternalID)
 		}
-		if fe := (Person{Name: u.Name, Email: u.Email, Role: auth.Role(u.Role)}).Validate(); len(fe) > 0 {
+		if fe := (Person{Name: u.Name, Email: u.Email, Username: u.Username, Role: auth.Role(u.Role)}).Validate(); len(fe) > 0 {
 			return fe
 		}
+		u.Email = store.NormaliseEmail(u.Email)
+		if err := taken(ctx, tx, u); err != nil {
+			return err
+		}
 		if err := tx.UpdateUser(ctx, u); errors.Is(err, store.ErrConflict) {
-			return FormError{"email": "Someone with this email already has an account."}
+			return conflict(ctx, tx, u)
 		} else if err != nil {
 			return err
 		}
@@ -59,16 +66,19 @@ func (s *Service) Update(ctx context.Context, by store.Actor, id int64, ch Chang
 		if before.Email != u.Email {
 			changed = append(changed, "email "+before.Email+" → "+u.Email)
 		}
+		if before.Username != u.Username {
+			changed = append(changed, fmt.Sprintf("username %q → %q", before.Username, u.Username))
+		}
 		if before.ExternalID != u.ExternalID {
 			changed = append(changed, fmt.Sprintf("external ID %q → %q", before.ExternalID, u.ExternalID))
 		}
 		if len(changed) > 0 {
-			if err := tx.Audit(ctx, by.Entry("user.update", u.Email, strings.Join(changed, ", "), s.Now())); err != nil {
+			if err := tx.Audit(ctx, by.Entry("user.update", u.Identifier(), strings.Join(changed, ", "), s.Now())); err != nil {
 				return err
 			}
 		}
 		if before.Role != u.Role {
-			if err := tx.Audit(ctx, by.Entry("user.role", u.Email, before.Role+" → "+u.Role, s.Now())); err != nil {
+			if err := tx.Audit(ctx, by.Entry("user.role", u.Identifier(), before.Role+" → "+u.Role, s.Now())); err != nil {
 				return err
 			}
 		}
@@ -84,7 +94,7 @@ func (s *Service) Update(ctx context.Context, by store.Actor, id int64, ch Chang
 			if u.Active {
 				action = "user.reactivate"
 			}
-			if err := tx.Audit(ctx, by.Entry(action, u.Email, "", s.Now())); err != nil {
+			if err := tx.Audit(ctx, by.Entry(action, u.Identifier(), "", s.Now())); err != nil {
 				return err
 			}
 		}
@@ -109,10 +119,10 @@ func (s *Service) Update(ctx context.Context, by store.Actor, id int64, ch Chang
 				if err := tx.SetTeam(ctx, id, *ch.Team, s.Now(), s.Location); err != nil {
 					return err
 				}
-				detail := u.Email + " joins"
+				detail := u.Identifier() + " joins"
 				target := teamTarget(*ch.Team)
 				if *ch.Team == 0 {
-					detail, target = u.Email+" leaves", teamTarget(cur.ID)
+					detail, target = u.Identifier()+" leaves", teamTarget(cur.ID)
 				}
 				return tx.Audit(ctx, by.Entry("team.member", target, detail, s.Now()))
 			}

@@ -49,7 +49,7 @@ type AuditRow struct {
 	AuditEntry `bun:",extend"`
 
 	ActorName  string `bun:"actor_name,scanonly"`
-	ActorEmail string `bun:"actor_email,scanonly"`
+	ActorEmail string `bun:"actor_email,scanonly"` // the email, else the username
 }
 
 // AuditCursor is where a page of the audit log ends: entries are listed
@@ -70,11 +70,11 @@ type AuditQuery struct {
 }
 
 func (q AuditQuery) apply(sq *bun.SelectQuery) *bun.SelectQuery {
-	sq = sq.ColumnExpr("al.*").ColumnExpr("COALESCE(u.name, '') AS actor_name, COALESCE(u.email, '') AS actor_email").
+	sq = sq.ColumnExpr("al.*").ColumnExpr("COALESCE(u.name, '') AS actor_name, COALESCE(u.email, u.username, '') AS actor_email").
 		Join("LEFT JOIN users AS u ON u.id = al.actor_id")
 	if who := strings.ToLower(strings.TrimSpace(q.Who)); who != "" {
 		like := "%" + escapeLike(who) + "%"
-		sq = sq.Where("(LOWER(u.name) LIKE ? ESCAPE '\\' OR LOWER(u.email) LIKE ? ESCAPE '\\' OR LOWER(al.target) LIKE ? ESCAPE '\\')", like, like, like)
+		sq = sq.Where("(LOWER(u.name) LIKE ? ESCAPE '\\' OR LOWER(u.email) LIKE ? ESCAPE '\\' OR u.username LIKE ? ESCAPE '\\' OR LOWER(al.target) LIKE ? ESCAPE '\\')", like, like, like, like)
 	}
 	switch a := strings.TrimSpace(q.Action); {
 	case a == "":

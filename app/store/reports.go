@@ -127,7 +127,7 @@ func (c Cursor) IsZero() bool { return c.ID == 0 }
 type Person struct {
 	ID       int64  `bun:"id"`
 	Name     string `bun:"name"`
-	Email    string `bun:"email"`
+	Email    string `bun:"email"` // the email, else the username (identifierSQL)
 	TeamID   int64  `bun:"team_id"`
 	TeamName string `bun:"team_name"`
 	Rank     int    `bun:"sort_rank"` // the matrix's sort rank, when sorted by a course
@@ -177,7 +177,7 @@ func (s *Store) MatrixPeople(ctx context.Context, q MatrixQuery) ([]Person, bool
 		}
 	}
 	args = append(append(rankArgs, args...), q.Limit+1)
-	query := fmt.Sprintf(`SELECT u.id, u.name, u.email, t.id AS team_id, t.name AS team_name, %s AS sort_rank
+	query := fmt.Sprintf(`SELECT u.id, u.name, `+identifierSQL+` AS email, t.id AS team_id, t.name AS team_name, %s AS sort_rank
 FROM %s
 WHERE %s
 ORDER BY sort_rank %s, u.name %s, u.id %s
@@ -262,7 +262,7 @@ func (s *Store) CountPeople(ctx context.Context, sc Scope) (int, error) {
 type DueRow struct {
 	UserID      int64          `bun:"user_id"`
 	Name        string         `bun:"name"`
-	Email       string         `bun:"email"`
+	Email       string         `bun:"email"` // the email, else the username (identifierSQL)
 	TeamName    string         `bun:"team_name"`
 	CourseID    int64          `bun:"course_id"`
 	CourseTitle string         `bun:"course_title"`
@@ -287,7 +287,7 @@ JOIN courses AS c ON c.id = e.course_id
 WHERE m.role = 'member' AND u.active = ? AND ? AND e.course_id IN (?) AND ` + cond
 	bargs := append([]any{true, sc.cond(), bun.In(courseIDs)}, args...)
 	var rows []DueRow
-	err := s.r.NewRaw(`SELECT u.id AS user_id, u.name, u.email, t.name AS team_name, c.id AS course_id, c.title AS course_title,
+	err := s.r.NewRaw(`SELECT u.id AS user_id, u.name, `+identifierSQL+` AS email, t.name AS team_name, c.id AS course_id, c.title AS course_title,
   COALESCE(e.next_due_at, e.due_at) AS due_at, ? AS status `+base+`
 ORDER BY 7, u.name, u.id, c.id LIMIT ?`, append(append([]any{s.statusExpr(cut)}, bargs...), limit)...).Scan(ctx, &rows)
 	if err != nil {
@@ -321,7 +321,7 @@ func (s *Store) ExportMatrix(ctx context.Context, q MatrixQuery, fn func(*Export
 		where += " AND ? = ?"
 		args = append(args, s.statusExpr(q.Cut), q.State)
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT u.name, u.email, t.name, c.title, ?, e.last_completed_at, COALESCE(e.next_due_at, e.due_at)
+	rows, err := s.r.QueryContext(ctx, `SELECT u.name, `+identifierSQL+`, t.name, c.title, ?, e.last_completed_at, COALESCE(e.next_due_at, e.due_at)
 FROM `+members+`
 CROSS JOIN courses AS c
 LEFT JOIN enrolments AS e ON e.user_id = u.id AND e.course_id = c.id
@@ -354,7 +354,7 @@ type HistoryRow struct {
 // ExportHistory streams every completion of everyone in scope (deactivated
 // people included: history stays), by person then date.
 func (s *Store) ExportHistory(ctx context.Context, sc Scope, fn func(*HistoryRow) error) error {
-	rows, err := s.r.QueryContext(ctx, `SELECT u.name, u.email, t.name, u.active, c.title, co.completed_at, co.score, v.number
+	rows, err := s.r.QueryContext(ctx, `SELECT u.name, `+identifierSQL+`, t.name, u.active, c.title, co.completed_at, co.score, v.number
 FROM `+members+`
 JOIN completions AS co ON co.user_id = m.user_id
 JOIN courses AS c ON c.id = co.course_id

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/frontline-lms/frontline/app/database"
 	"github.com/uptrace/bun"
@@ -14,8 +16,12 @@ import (
 type User struct {
 	bun.BaseModel `bun:"table:users"`
 
-	ID           int64     `bun:"id,pk,autoincrement"`
-	Email        string    `bun:"email,notnull"`
+	ID int64 `bun:"id,pk,autoincrement"`
+	// Email and Username are each "" (NULL) when the person has none; one
+	// of them is always set. Staff without a company email have only a
+	// username: they get no mail (no recovery, no reminders).
+	Email        string    `bun:"email,nullzero"`
+	Username     string    `bun:"username,nullzero"`
 	Name         string    `bun:"name,notnull"`
 	PasswordHash string    `bun:"password_hash,notnull"`
 	Role         string    `bun:"role,notnull"`
@@ -30,18 +36,72 @@ type User struct {
 // NormaliseEmail is how emails are compared and stored.
 func NormaliseEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
 
-// CreateUser inserts u; an email already taken is ErrConflict. Like every
-// insert of people it deletes the first-admin setup link in the same
-// transaction (see retireSetupLinks).
+// NormaliseUsername is how usernames are compared and stored.
+func NormaliseUsername(username string) string { return strings.ToLower(strings.TrimSpace(username)) }
+
+// Username lengths, in characters.
+const (
+	MinUsername = 2
+	MaxUsername = 64
+)
+
+// ValidUsername reports whether a normalised username may be used: 2 to 64
+// letters, digits, dots, underscores and hyphens. It never holds '@', so a
+// sign-in identifier with '@' is always an email (IsEmailIdentifier).
+func ValidUsername(username string) bool {
+	n := utf8.RuneCountInString(username)
+	if n < MinUsername || n > MaxUsername || username != NormaliseUsername(username) {
+		return false
+	}
+	for _, r := range username {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '.' && r != '_' && r != '-' {
+			return false
+		}
+	}
+	return true
+}
+
+// IsEmailIdentifier tells what a typed sign-in identifier names: an email
+// when it holds '@', otherwise a username.
+func IsEmailIdentifier(identifier string) bool { return strings.Contains(identifier, "@") }
+
+// NormaliseIdentifier normalises what someone typed to sign in, as an email
+// or as a username.
+func NormaliseIdentifier(identifier string) string {
+	if IsEmailIdentifier(identifier) {
+		return NormaliseEmail(identifier)
+	}
+	return NormaliseUsername(identifier)
+}
+
+// Identifier is how a person is shown wherever an email used to be (pages,
+// exports, the API, the audit log): the email, else the username.
+func (u *User) Identifier() string {
+	if u.Email != "" {
+		return u.Email
+	}
+	return u.Username
+}
+
+// identifierSQL is Identifier in SQL, for the users table aliased u.
+const identifierSQL = "COALESCE(u.email, u.username)"
+
+// HasEmail reports whether mail can reach the person.
+func (u *User) HasEmail() bool { return u.Email != "" }
+
+// CreateUser inserts u; an email or username already taken is ErrConflict.
+// Like every insert of people it deletes the first-admin setup link in the
+// same transaction (see retireSetupLinks).
 func (s *Store) CreateUser(ctx context.Context, u *User) error {
 	u.Email = NormaliseEmail(u.Email)
+	u.Username = NormaliseUsername(u.Username)
 	return s.Tx(ctx, func(tx *Store) error {
-		res, err := tx.w.NewInsert().Model(u).On("CONFLICT (email) DO NOTHING").Exec(ctx)
+		res, err := tx.w.NewInsert().Model(u).On("CONFLICT DO NOTHING").Exec(ctx)
 		if err != nil {
-			return wrap(err, "create user %s", u.Email)
+			return wrap(err, "create user %s", u.Identifier())
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return wrap(ErrConflict, "create user %s", u.Email)
+			return wrap(ErrConflict, "create user %s", u.Identifier())
 		}
 		return tx.retireSetupLinks(ctx)
 	})
@@ -67,6 +127,26 @@ func (s *Store) UserByEmail(ctx context.Context, email string) (*User, error) {
 	u := new(User)
 	err := s.r.NewSelect().Model(u).Where("email = ?", NormaliseEmail(email)).Scan(ctx)
 	return u, wrap(err, "load user by email")
+}
+
+// UserByUsername returns the user with that username, compared
+// case-insensitively.
+func (s *Store) UserByUsername(ctx context.Context, username string) (*User, error) {
+	u := new(User)
+	err := s.r.NewSelect().Model(u).Where("username = ?", NormaliseUsername(username)).Scan(ctx)
+	return u, wrap(err, "load user by username")
+}
+
+// UserByIdentifier returns the user a typed sign-in identifier names: by
+// email when it holds '@', otherwise by username.
+func (s *Store) UserByIdentifier(ctx context.Context, identifier string) (*User, error) {
+	if IsEmailIdentifier(identifier) {
+		return s.UserByEmail(ctx, identifier)
+	}
+	if identifier = NormaliseUsername(identifier); identifier == "" {
+		return nil, wrap(ErrNotFound, "load user by username")
+	}
+	return s.UserByUsername(ctx, identifier)
 }
 
 // Users lists people by name.
@@ -135,6 +215,7 @@ func (s *Store) InsertUsers(ctx context.Context, users []User) error {
 	}
 	for i := range users {
 		users[i].Email = NormaliseEmail(users[i].Email)
+		users[i].Username = NormaliseUsername(users[i].Username)
 		users[i].CreatedAt = Now(users[i].CreatedAt)
 	}
 	return s.Tx(ctx, func(tx *Store) error {
@@ -142,23 +223,21 @@ func (s *Store) InsertUsers(ctx context.Context, users []User) error {
 			return err
 		}
 		return chunks(users, batchRows, func(part []User) error {
-			// Read the IDs back by email rather than trusting that RETURNING
-			// lists rows in VALUES order, which neither database promises.
-			var got []struct {
-				ID    int64  `bun:"id"`
-				Email string `bun:"email"`
-			}
-			if _, err := tx.w.NewInsert().Model(&part).Returning("id, email").Exec(ctx, &got); err != nil {
+			// Read the IDs back by email or username rather than trusting
+			// that RETURNING lists rows in VALUES order, which neither
+			// database promises. Both are unique; "@" keeps them apart.
+			var got []User
+			if _, err := tx.w.NewInsert().Model(&part).Returning("id, email, username").Exec(ctx, &got); err != nil {
 				return wrap(err, "insert %d users", len(part))
 			}
 			ids := make(map[string]int64, len(got))
 			for _, g := range got {
-				ids[g.Email] = g.ID
+				ids[g.Identifier()] = g.ID
 			}
 			for i := range part {
-				part[i].ID = ids[part[i].Email]
+				part[i].ID = ids[part[i].Identifier()]
 				if part[i].ID == 0 {
-					return fmt.Errorf("store: user %s was not returned by its insert", part[i].Email)
+					return fmt.Errorf("store: user %s was not returned by its insert", part[i].Identifier())
 				}
 			}
 			return nil
@@ -185,7 +264,27 @@ func (s *Store) UsersByEmails(ctx context.Context, emails []string) ([]User, err
 	return out, err
 }
 
-// PeopleFilter narrows the people page: a search over name and email, a
+// UsersByUsernames returns the people with those usernames (normalised);
+// usernames nobody has are left out.
+func (s *Store) UsersByUsernames(ctx context.Context, usernames []string) ([]User, error) {
+	var out []User
+	norm := make([]string, len(usernames))
+	for i, u := range usernames {
+		norm[i] = NormaliseUsername(u)
+	}
+	err := chunks(norm, batchRows, func(part []string) error {
+		var us []User
+		if err := s.r.NewSelect().Model(&us).Where("username IN (?)", bun.In(part)).Scan(ctx); err != nil {
+			return wrap(err, "look up %d users by username", len(part))
+		}
+		out = append(out, us...)
+		return nil
+	})
+	return out, err
+}
+
+// PeopleFilter narrows the people page: a search over name, email and
+// username, a
 // team (with the teams below it), a role, and where the last page ended.
 type PeopleFilter struct {
 	Query string
@@ -203,7 +302,7 @@ type PeopleCursor struct {
 
 // SearchPeople returns a page of people in name order, and the cursor of
 // the next page (nil on the last). The query matches a substring of the
-// name or the email, without regard to case; the (name, id) keyset reads
+// name, the email or the username, without regard to case; the (name, id) keyset reads
 // users_name_idx, so a page costs the same on the first page and the last.
 func (s *Store) SearchPeople(ctx context.Context, f PeopleFilter) ([]User, *PeopleCursor, error) {
 	if f.Limit <= 0 {
@@ -222,7 +321,8 @@ func (s *Store) SearchPeople(ctx context.Context, f PeopleFilter) ([]User, *Peop
 		like := "%" + escapeLike(t) + "%"
 		q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
 			return q.Where("lower(?TableAlias.name) LIKE ? ESCAPE '\\'", like).
-				WhereOr("?TableAlias.email LIKE ? ESCAPE '\\'", like)
+				WhereOr("?TableAlias.email LIKE ? ESCAPE '\\'", like).
+				WhereOr("?TableAlias.username LIKE ? ESCAPE '\\'", like)
 		})
 	}
 	if f.Role != "" {
@@ -260,6 +360,7 @@ type UserRow struct {
 // ordered by ID, so a new person never shifts a page already read.
 type UserQuery struct {
 	Email      string // exact, compared as NormaliseEmail does
+	Username   string // exact, compared as NormaliseUsername does
 	ExternalID string
 	Role       string
 	Active     *bool
@@ -280,6 +381,9 @@ func (s *Store) UserPage(ctx context.Context, q UserQuery) ([]UserRow, bool, err
 		Join("LEFT JOIN team_members AS m ON m.user_id = ?TableAlias.id AND m.role = ?", MemberRole)
 	if q.Email != "" {
 		sq = sq.Where("?TableAlias.email = ?", NormaliseEmail(q.Email))
+	}
+	if q.Username != "" {
+		sq = sq.Where("?TableAlias.username = ?", NormaliseUsername(q.Username))
 	}
 	if q.ExternalID != "" {
 		sq = sq.Where("?TableAlias.external_id = ?", q.ExternalID)
@@ -318,11 +422,12 @@ func (s *Store) UserRowByID(ctx context.Context, id int64) (*UserRow, error) {
 	return r, wrap(err, "load user %d", id)
 }
 
-// UpdateUser stores a person's name, email, role and external ID; an email
-// someone else has is ErrConflict.
+// UpdateUser stores a person's name, email, username, role and external ID;
+// an email or username someone else has is ErrConflict.
 func (s *Store) UpdateUser(ctx context.Context, u *User) error {
 	s.sessions.dropUsers(u.ID) // the cached user has the old name and role
 	u.Email = NormaliseEmail(u.Email)
-	_, err := s.w.NewUpdate().Model(u).Column("name", "email", "role", "external_id").WherePK().Exec(ctx)
+	u.Username = NormaliseUsername(u.Username)
+	_, err := s.w.NewUpdate().Model(u).Column("name", "email", "username", "role", "external_id").WherePK().Exec(ctx)
 	return wrap(err, "update user %d", u.ID)
 }

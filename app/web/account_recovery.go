@@ -80,7 +80,7 @@ func (s *Server) linkShow(c *fiber.Ctx, purpose, title string) error {
 	case err != nil:
 		return err
 	default:
-		f.Name, f.Email = u.Name, u.Email
+		f.Name, f.Email = u.Name, u.Identifier()
 	}
 	// The page holds a secret in its address: no Referer to anywhere.
 	c.Set("Referrer-Policy", "no-referrer")
@@ -91,7 +91,7 @@ func (s *Server) linkSubmit(c *fiber.Ctx, purpose, title string) error {
 	token := clone(c.Params("token"))
 	f := linkForm{Action: c.Path(), Reset: purpose == store.PurposeReset}
 	if u, err := s.People.LinkHolder(ctx(c), token, purpose); err == nil {
-		f.Name, f.Email = u.Name, u.Email
+		f.Name, f.Email = u.Name, u.Identifier()
 	}
 	c.Set("Referrer-Policy", "no-referrer")
 	u, err := s.People.UseLink(ctx(c), token, purpose, c.FormValue("password"), c.FormValue("confirm"), clientIP(c))

@@ -48,7 +48,7 @@ func classify(err error) problem {
 	case errors.Is(err, people.ErrMailChoice):
 		return problem{400, "That did not work", "Choose one of the mail options."}
 	case errors.Is(err, people.ErrNoSuchPerson):
-		return problem{400, "That did not work", "Nobody has that email address. Add them under People first."}
+		return problem{400, "That did not work", "Nobody has that email address or username. Add them under People first."}
 	case errors.Is(err, people.ErrDeactivateSelf):
 		return problem{400, "That did not work", "You cannot deactivate yourself. Ask another admin."}
 	case errors.Is(err, people.ErrLastAdmin):

@@ -13,7 +13,7 @@ import (
 )
 
 type loginForm struct {
-	Email   string
+	Email   string // what was typed: an email or a username
 	Next    string
 	Error   string
 	Expired bool
@@ -60,7 +60,7 @@ func (s *Server) loginSubmit(c *fiber.Ctx) error {
 		c.Status(fiber.StatusForbidden)
 		return s.renderLogin(c, f)
 	case errors.Is(err, people.ErrBadCredentials):
-		f.Error = "That email and password do not match an account. Check both and try again."
+		f.Error = "That email or username and password do not match an account. Check both and try again."
 		c.Status(fiber.StatusUnauthorized)
 		return s.renderLogin(c, f)
 	case err != nil:

@@ -109,7 +109,7 @@ func (s *Server) renderPeople(c *fiber.Ctx, p peoplePage) error {
 // configured, otherwise with a link and QR code to hand over.
 func (s *Server) personCreate(c *fiber.Ctx) error {
 	p := people.Person{Name: clone(c.FormValue("name")), Email: strings.TrimSpace(clone(c.FormValue("email"))),
-		Role: auth.Role(clone(c.FormValue("role")))}
+		Username: strings.TrimSpace(clone(c.FormValue("username"))), Role: auth.Role(clone(c.FormValue("role")))}
 	by := userOf(c).ID
 	u, link, err := s.People.Add(ctx(c), &by, p)
 	var fe people.FormError

@@ -13,6 +13,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/frontline-lms/frontline/app/auth"
+	"github.com/frontline-lms/frontline/app/people"
 	"github.com/frontline-lms/frontline/app/store"
 	"github.com/frontline-lms/frontline/courses"
 )
@@ -54,6 +55,7 @@ func loadViews(loc *time.Location) (*views, error) {
 		// A multiple-answer prompt gets a hint unless its author wrote one.
 		"saysAllThatApply": func(prompt string) bool { return strings.Contains(strings.ToLower(prompt), "all that apply") },
 		"roles":            func() []auth.Role { return auth.Roles },
+		"usernameHint":     func() string { return people.UsernameHint },
 		"plural": func(n int, one, many string) string {
 			if n == 1 {
 				return fmt.Sprintf("%d %s", n, one)
