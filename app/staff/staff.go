@@ -1,5 +1,5 @@
-// Package staff reads a staff list (CSV: name, email, team path, role,
-// optional manager and active flags), checks every line, says what applying
+// Package staff reads a staff list (CSV: name, email and/or username, team
+// path, role, optional manager and active flags), checks every line, says what applying
 // it would change — who is added, changed (and how) and deactivated — and
 // applies it in batches with progress. Applying the same file twice changes
 // nothing the second time. An import never takes the admin role or the
@@ -27,13 +27,14 @@ import (
 
 // Row is one valid line of the file.
 type Row struct {
-	Line    int
-	Name    string
-	Email   string
-	Team    []string // path of team names from the root
-	Role    auth.Role
-	Manager bool
-	Active  *bool // nil: the account stays as it is; false deactivates, true reactivates
+	Line     int
+	Name     string
+	Email    string // "" for someone without email, who then has a username
+	Username string
+	Team     []string // path of team names from the root
+	Role     auth.Role
+	Manager  bool
+	Active   *bool // nil: the account stays as it is; false deactivates, true reactivates
 }
 
 // TeamPath is the row's team as written: "Acme / North / Leeds".
@@ -48,7 +49,15 @@ type Problem struct {
 // MaxRows bounds one file.
 const MaxRows = 1_000_000
 
-var columns = []string{"name", "email", "team", "role", "manager", "active"}
+var columns = []string{"name", "team", "role", "email", "username", "manager", "active"}
+
+// Identifier is how the row names its person: the email, else the username.
+func (r Row) Identifier() string {
+	if r.Email != "" {
+		return r.Email
+	}
+	return r.Username
+}
 
 // notText refuses a file that is not UTF-8 text: its names would be stored
 // garbled, or not at all.
@@ -79,10 +88,14 @@ func Parse(r io.Reader) ([]Row, []Problem) {
 		col[h] = i
 	}
 	var missing []string
-	for _, c := range columns[:4] {
+	for _, c := range columns[:3] {
 		if _, ok := col[c]; !ok {
 			missing = append(missing, c)
 		}
+	}
+	_, hasEmail := col["email"]
+	if _, hasUsername := col["username"]; !hasEmail && !hasUsername {
+		missing = append(missing, "email (or username)")
 	}
 	if len(missing) > 0 {
 		return nil, []Problem{{1, "the first line lacks the column(s) " + strings.Join(missing, ", ")}}
@@ -126,11 +139,22 @@ func Parse(r io.Reader) ([]Row, []Problem) {
 			continue // a blank line
 		}
 		row, reason := parseRow(line, get)
-		if reason == "" {
-			if first, dup := seen[row.Email]; dup {
+		if reason == "" && row.Email != "" {
+			if first, dup := seen["e:"+row.Email]; dup {
 				reason = fmt.Sprintf("the email %s is also on line %d", row.Email, first)
-			} else {
-				seen[row.Email] = line
+			}
+		}
+		if reason == "" && row.Username != "" {
+			if first, dup := seen["u:"+row.Username]; dup {
+				reason = fmt.Sprintf("the username %s is also on line %d", row.Username, first)
+			}
+		}
+		if reason == "" {
+			if row.Email != "" {
+				seen["e:"+row.Email] = line
+			}
+			if row.Username != "" {
+				seen["u:"+row.Username] = line
 			}
 		}
 		if reason != "" {
@@ -143,7 +167,7 @@ func Parse(r io.Reader) ([]Row, []Problem) {
 }
 
 func parseRow(line int, get func(string) string) (Row, string) {
-	r := Row{Line: line, Name: get("name"), Email: store.NormaliseEmail(get("email"))}
+	r := Row{Line: line, Name: get("name"), Email: store.NormaliseEmail(get("email")), Username: store.NormaliseUsername(get("username"))}
 	if r.Name == "" {
 		return r, "the name is empty"
 	}
@@ -153,8 +177,16 @@ func parseRow(line int, get func(string) string) (Row, string) {
 	if hasControl(r.Name) {
 		return r, "the name contains a control character (a tab, line break or invisible code)"
 	}
-	if a, err := mail.ParseAddress(r.Email); err != nil || a.Address != r.Email || !strings.Contains(r.Email, "@") {
-		return r, fmt.Sprintf("%q is not an email address", get("email"))
+	if r.Email == "" && r.Username == "" {
+		return r, "the line has neither an email nor a username: give one"
+	}
+	if r.Email != "" {
+		if a, err := mail.ParseAddress(r.Email); err != nil || a.Address != r.Email || !strings.Contains(r.Email, "@") {
+			return r, fmt.Sprintf("%q is not an email address", get("email"))
+		}
+	}
+	if r.Username != "" && !store.ValidUsername(r.Username) {
+		return r, fmt.Sprintf("%q is not a username: use 2 to 64 letters, digits, dots, hyphens or underscores, without @", get("username"))
 	}
 	for _, part := range strings.Split(get("team"), "/") {
 		if p := strings.TrimSpace(part); p != "" {
@@ -256,6 +288,7 @@ func (r Refusal) Error() string {
 // state is what the database holds about the people and teams of a file.
 type state struct {
 	users    map[string]store.User // by email
+	byName   map[string]store.User // by username
 	teams    map[string]int64      // by joined name path
 	names    map[int64]string      // team → "Acme / North"
 	member   map[int64]int64       // user → team
@@ -263,19 +296,34 @@ type state struct {
 }
 
 func load(ctx context.Context, st *store.Store, rows []Row) (*state, error) {
-	s := &state{users: map[string]store.User{}, teams: map[string]int64{}, names: map[int64]string{}}
-	emails := make([]string, len(rows))
-	for i, r := range rows {
-		emails[i] = r.Email
+	s := &state{users: map[string]store.User{}, byName: map[string]store.User{}, teams: map[string]int64{}, names: map[int64]string{}}
+	var emails, usernames []string
+	for _, r := range rows {
+		if r.Email != "" {
+			emails = append(emails, r.Email)
+		}
+		if r.Username != "" {
+			usernames = append(usernames, r.Username)
+		}
 	}
 	us, err := st.UsersByEmails(ctx, emails)
 	if err != nil {
 		return nil, err
 	}
-	ids := make([]int64, 0, len(us))
+	byUsername, err := st.UsersByUsernames(ctx, usernames)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]int64, 0, len(us)+len(byUsername))
 	for _, u := range us {
 		s.users[u.Email] = u
 		ids = append(ids, u.ID)
+	}
+	for _, u := range byUsername {
+		s.byName[u.Username] = u
+		if _, dup := s.users[u.Email]; !dup || u.Email == "" {
+			ids = append(ids, u.ID)
+		}
 	}
 	if s.member, err = st.Memberships(ctx, ids); err != nil {
 		return nil, err
@@ -315,11 +363,14 @@ func key(path []string) string { return strings.Join(path, "\x00") }
 // changes lists what applying the row would change for the person it
 // names; exists is false for someone new. No changes: the row is unchanged.
 func (s *state) changes(r Row) (store.User, bool, []string) {
-	u, exists := s.users[r.Email]
+	u, exists := s.person(r)
 	if !exists {
 		return u, false, nil
 	}
 	var out []string
+	if r.Username != "" && u.Username != r.Username {
+		out = append(out, fmt.Sprintf("username “%s” → “%s”", u.Username, r.Username))
+	}
 	if u.Name != r.Name {
 		out = append(out, fmt.Sprintf("name “%s” → “%s”", u.Name, r.Name))
 	}
@@ -345,6 +396,29 @@ func (s *state) changes(r Row) (store.User, bool, []string) {
 		}
 	}
 	return u, true, out
+}
+
+// person is who the row names: by email when it has one, else by username.
+func (s *state) person(r Row) (store.User, bool) {
+	if r.Email != "" {
+		u, ok := s.users[r.Email]
+		return u, ok
+	}
+	u, ok := s.byName[r.Username]
+	return u, ok
+}
+
+// clash is why the row's username cannot be used, or "": it belongs to
+// someone other than the person the row names (matched by email).
+func (s *state) clash(r Row, u store.User, exists bool) string {
+	if r.Username == "" {
+		return ""
+	}
+	other, taken := s.byName[r.Username]
+	if taken && (!exists || other.ID != u.ID) {
+		return fmt.Sprintf("the username %s belongs to someone else (%s)", r.Username, other.Identifier())
+	}
+	return ""
 }
 
 // outcome is what a row does to the person it names.
@@ -432,7 +506,7 @@ func Preview(ctx context.Context, st *store.Store, rows []Row, by int64) (Plan, 
 	newTeams := map[string]bool{}
 	list := func(l *[]Change, r Row, what []string) {
 		if len(*l) < PlanListed {
-			*l = append(*l, Change{Line: r.Line, Name: r.Name, Email: r.Email, What: what})
+			*l = append(*l, Change{Line: r.Line, Name: r.Name, Email: r.Identifier(), What: what})
 		}
 	}
 	for _, r := range rows {
@@ -444,6 +518,10 @@ func Preview(ctx context.Context, st *store.Store, rows []Row, by int64) (Plan, 
 			}
 		}
 		u, exists, what := s.changes(r)
+		if reason := s.clash(r, u, exists); reason != "" {
+			p.Problems = append(p.Problems, Problem{r.Line, reason})
+			continue
+		}
 		if reason := refusal(r, u, exists, by); reason != "" {
 			p.Problems = append(p.Problems, Problem{r.Line, reason})
 		}
@@ -559,6 +637,9 @@ func applyBatch(ctx context.Context, tx *store.Store, rows []Row, by int64, now 
 	var manages []manage
 	for _, r := range rows {
 		u, exists, what := s.changes(r)
+		if reason := s.clash(r, u, exists); reason != "" {
+			return p, Refusal{r.Line, reason}
+		}
 		if reason := refusal(r, u, exists, by); reason != "" {
 			return p, Refusal{r.Line, reason}
 		}
@@ -573,14 +654,14 @@ func applyBatch(ctx context.Context, tx *store.Store, rows []Row, by int64, now 
 		}
 		if !exists {
 			active := r.Active == nil || *r.Active
-			fresh = append(fresh, store.User{Email: r.Email, Name: r.Name, Role: string(r.Role), Active: active, CreatedAt: now})
+			fresh = append(fresh, store.User{Email: r.Email, Username: r.Username, Name: r.Name, Role: string(r.Role), Active: active, CreatedAt: now})
 			freshRows = append(freshRows, r)
 			continue
 		}
 		p.count(o)
-		audit = append(audit, *who.Entry("staff.import.change", u.Email, strings.Join(what, "; "), now))
-		if u.Name != r.Name || u.Role != string(r.Role) {
-			if err := tx.UpdatePerson(ctx, u.ID, r.Name, string(r.Role)); err != nil {
+		audit = append(audit, *who.Entry("staff.import.change", u.Identifier(), strings.Join(what, "; "), now))
+		if u.Name != r.Name || u.Role != string(r.Role) || (r.Username != "" && r.Username != u.Username) {
+			if err := tx.UpdatePerson(ctx, u.ID, r.Name, string(r.Role), r.Username); err != nil {
 				return p, err
 			}
 		}
@@ -613,7 +694,7 @@ func applyBatch(ctx context.Context, tx *store.Store, rows []Row, by int64, now 
 			if !u.Active {
 				detail += ", deactivated"
 			}
-			audit = append(audit, *who.Entry("staff.import.add", u.Email, detail, now))
+			audit = append(audit, *who.Entry("staff.import.add", u.Identifier(), detail, now))
 			if err := webhooks.EmitTo(ctx, tx, hooks, webhooks.PersonCreated, map[string]any{"person": webhooks.PersonOf(&fresh[i])}, "", now); err != nil {
 				return p, err
 			}

@@ -128,3 +128,43 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestParseReadsUsernames: a line needs an email or a username (or both);
+// usernames are checked and, like emails, may appear once in a file.
+func TestParseReadsUsernames(t *testing.T) {
+	file := "name,email,username,team,role\n" +
+		"Amara,amara@example.com,,Acme,learner\n" + // 2: email only
+		"Bo,,Bo.Till-1,Acme,learner\n" + // 3: username only, lower-cased
+		"Cy,cy@example.com,cy_w,Acme,learner\n" + // 4: both
+		"Di,,,Acme,learner\n" + // 5: neither
+		"Ed,,ed@home,Acme,learner\n" + // 6: a username with @
+		"Fa,,f,Acme,learner\n" + // 7: too short
+		"Gil,,BO.TILL-1,Acme,learner\n" + // 8: the username of line 3
+		"Hu,,h u,Acme,learner\n" // 9: a space
+	rows, problems := Parse(strings.NewReader(file))
+	want := map[int]string{5: "neither an email nor a username", 6: "not a username", 7: "not a username",
+		8: "the username bo.till-1 is also on line 3", 9: "not a username"}
+	got := map[int]string{}
+	for _, p := range problems {
+		got[p.Line] = p.Reason
+	}
+	for line, w := range want {
+		if !strings.Contains(got[line], w) {
+			t.Errorf("line %d: problem %q, want one containing %q", line, got[line], w)
+		}
+	}
+	if len(problems) != len(want) || len(rows) != 3 {
+		t.Fatalf("rows %+v, problems %v", rows, problems)
+	}
+	if r := rows[1]; r.Email != "" || r.Username != "bo.till-1" || r.Identifier() != "bo.till-1" {
+		t.Errorf("line 3 = %+v", r)
+	}
+	if r := rows[2]; r.Email != "cy@example.com" || r.Username != "cy_w" || r.Identifier() != "cy@example.com" {
+		t.Errorf("line 4 = %+v", r)
+	}
+	// A file may name people by username alone: the email column is then
+	// optional.
+	if rows, problems := Parse(strings.NewReader("name,username,team,role\nBo,bo,Acme,learner\n")); len(problems) != 0 || len(rows) != 1 {
+		t.Errorf("username-only file: rows %v problems %v", rows, problems)
+	}
+}

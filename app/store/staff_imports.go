@@ -188,8 +188,14 @@ func (s *Store) ManagerPairs(ctx context.Context, userIDs []int64) (map[[2]int64
 }
 
 // UpdatePerson sets a person's name and role.
-func (s *Store) UpdatePerson(ctx context.Context, userID int64, name, role string) error {
+//
+// username "" keeps the person's username; another value replaces it.
+func (s *Store) UpdatePerson(ctx context.Context, userID int64, name, role, username string) error {
 	s.sessions.dropUsers(userID) // the cached user has the old name and role
-	_, err := s.w.NewUpdate().Model((*User)(nil)).Set("name = ?", name).Set("role = ?", role).Where("id = ?", userID).Exec(ctx)
+	q := s.w.NewUpdate().Model((*User)(nil)).Set("name = ?", name).Set("role = ?", role)
+	if username != "" {
+		q = q.Set("username = ?", NormaliseUsername(username))
+	}
+	_, err := q.Where("id = ?", userID).Exec(ctx)
 	return wrap(err, "update user %d", userID)
 }

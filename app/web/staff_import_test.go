@@ -163,3 +163,65 @@ func mustAtoi(t *testing.T, s string) int64 {
 	}
 	return n
 }
+
+// TestStaffImportTakesUsernames: a staff file may give a username instead
+// of (or beside) an email; new username-only people are created, an
+// existing person gets the username of their line, and a username another
+// person has is refused with its line.
+func TestStaffImportTakesUsernames(t *testing.T) {
+	apptest.EachDB(t, func(t *testing.T, db *database.DB) {
+		o := newOrg(t, db)
+		ctx := context.Background()
+		admin := o.client(t, "admin@example.com")
+		csvOf := func(rows ...[]string) string {
+			var b strings.Builder
+			w := csv.NewWriter(&b)
+			w.Write([]string{"name", "email", "username", "team", "role"})
+			w.WriteAll(rows)
+			return b.String()
+		}
+		// A username another person has (Zoe's, once this import gives it
+		// to her) on a line that names someone else.
+		if _, err := o.app.Store.UserByEmail(ctx, "zoe@example.com"); err != nil {
+			t.Fatal(err)
+		}
+		res := admin.Post("/admin/import", url.Values{"csv": {csvOf(
+			[]string{"Kai Till", "", "Kai.Till", "Acme/Shop", "learner"},
+			[]string{"Zoe OBrien", "zoe@example.com", "zoe.ob", "Acme/North", "learner"},
+			[]string{"Lee Two", "", "kai.till", "Acme/Shop", "learner"},
+			[]string{"No One", "", "", "Acme/Shop", "learner"},
+		)}})
+		mustStatus(t, "bad file", res, http.StatusUnprocessableEntity)
+		mustContain(t, "problems", section(res.Body, "problems")+res.Body, "Line 4: the username kai.till is also on line 2", "Line 5: the line has neither an email nor a username")
+
+		res = admin.Post("/admin/import", url.Values{"csv": {csvOf(
+			[]string{"Kai Till", "", "Kai.Till", "Acme/Shop", "learner"},
+			[]string{"Zoe OBrien", "zoe@example.com", "zoe.ob", "Acme/North", "learner"},
+		)}})
+		mustStatus(t, "preview", res, http.StatusOK)
+		mustContain(t, "added", section(res.Body, "added"), "Kai Till (kai.till)")
+		mustContain(t, "changed", section(res.Body, "changed"), "Zoe OBrien (zoe@example.com): username “” → “zoe.ob”")
+		id := between(res.Body, `action="/admin/import/`, `/confirm"`)
+		mustStatus(t, "confirm", admin.Post("/admin/import/"+id+"/confirm", nil), http.StatusSeeOther)
+		if err := o.app.Jobs.Imports(ctx); err != nil {
+			t.Fatal(err)
+		}
+		kai, err := o.app.Store.UserByUsername(ctx, "KAI.TILL")
+		if err != nil || kai.Email != "" || kai.Name != "Kai Till" {
+			t.Fatalf("kai = %+v, %v", kai, err)
+		}
+		if zoe, err := o.app.Store.UserByUsername(ctx, "zoe.ob"); err != nil || zoe.Email != "zoe@example.com" {
+			t.Fatalf("zoe = %+v, %v", zoe, err)
+		}
+
+		// Another file gives Zoe's username to someone new: refused with
+		// its line, nothing written.
+		res = admin.Post("/admin/import", url.Values{"csv": {csvOf(
+			[]string{"Mo New", "mo@example.com", "zoe.ob", "Acme/Shop", "learner"},
+		)}})
+		mustContain(t, "taken username", res.Body, "Line 2: the username zoe.ob belongs to someone else (zoe@example.com)")
+		if _, err := o.app.Store.UserByEmail(ctx, "mo@example.com"); err == nil {
+			t.Fatal("a line with a taken username was imported")
+		}
+	})
+}
