@@ -13,9 +13,9 @@ import (
 // Change is what a program changes of a person; nil fields stay as they are.
 type Change struct {
 	Name, Email, Username, ExternalID *string
-	Role                    *auth.Role
-	Active                  *bool
-	Team                    *int64 // 0: no team
+	Role                              *auth.Role
+	Active                            *bool
+	Team                              *int64 // 0: no team
 }
 
 // Update applies a change to a person in one transaction with its audit
