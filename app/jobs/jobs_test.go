@@ -435,3 +435,80 @@ func TestDigestSubjectCountsPeopleNotEnrolments(t *testing.T) {
 		}
 	})
 }
+
+// TestPeopleWithoutEmailAreToldByTheirManager: the sweep queues no mail for
+// someone who has only a username, and the manager's digest lists, in its
+// own section, those of them overdue or due soon, and not the one with
+// nothing due nor the one with an email.
+func TestPeopleWithoutEmailAreToldByTheirManager(t *testing.T) {
+	apptest.EachDB(t, func(t *testing.T, db *database.DB) {
+		ctx := context.Background()
+		in := setup(t, db)
+		amara := addUser(t, in.st, "Amara Osei", auth.Learner)
+		kofi := addUser(t, in.st, "Kofi Mensah", auth.Manager)
+		noEmail := func(name, username string) *store.User {
+			u := &store.User{Name: name, Username: username, Role: string(auth.Learner), Active: true, CreatedAt: completed}
+			if err := in.st.CreateUser(ctx, u); err != nil {
+				t.Fatal(err)
+			}
+			return u
+		}
+		late := noEmail("Lena Late", "lena")
+		soon := noEmail("Sam Soon", "sam")
+		done := noEmail("Dora Done", "dora")
+		team, err := in.st.CreateTeam(ctx, 0, "Leeds desk", completed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, u := range []*store.User{amara, late, soon, done} {
+			if err := in.st.SetTeam(ctx, u.ID, team.ID, completed, time.UTC); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := in.st.SetManager(ctx, team.ID, kofi.ID, true, completed); err != nil {
+			t.Fatal(err)
+		}
+		complete(t, in.st, amara, completed)                  // due 10 Mar 2026: due soon on 20 Feb
+		complete(t, in.st, soon, completed)                   // the same, without email
+		complete(t, in.st, late, completed.AddDate(0, -2, 0)) // due 10 Jan 2026: overdue
+		complete(t, in.st, done, at(1, 5, 9))                 // due 5 Jan 2027: nothing due
+
+		tick(t, in.scheduler("one", nil), at(2, 20, 9))
+		msgs, err := in.st.Outbox(ctx, store.OutboxPending, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var digest string
+		var toAmara int
+		for _, m := range msgs {
+			switch {
+			case m.To == "":
+				t.Errorf("a message with no address was queued: %q for user %d", m.Subject, m.UserID)
+			case m.UserID == late.ID || m.UserID == soon.ID || m.UserID == done.ID:
+				t.Errorf("mail queued for someone without email: %q to %q", m.Subject, m.To)
+			case m.To == "amara@example.com":
+				toAmara++
+			case m.To == "kofi@example.com" && m.Kind == store.MailDigestKind:
+				digest = m.Text
+			}
+		}
+		if toAmara == 0 {
+			t.Error("Amara, who has an email, got no reminder")
+		}
+		_, section, ok := strings.Cut(digest, "tell them in person")
+		if !ok {
+			t.Fatalf("Kofi's digest has no section for the people without email:\n%s", digest)
+		}
+		section, _, _ = strings.Cut(section, "Open Frontline")
+		for _, want := range []string{"Lena Late (Leeds desk): Desk basics, overdue since", "Sam Soon (Leeds desk): Desk basics, due"} {
+			if !strings.Contains(section, want) {
+				t.Errorf("the no-email section lacks %q:\n%s", want, section)
+			}
+		}
+		for _, not := range []string{"Dora Done", "Amara"} {
+			if strings.Contains(section, not) {
+				t.Errorf("the no-email section lists %s:\n%s", not, section)
+			}
+		}
+	})
+}

@@ -41,7 +41,7 @@ func (s *Scheduler) Remind(ctx context.Context, now time.Time) error {
 	if err != nil {
 		return err
 	}
-	var overdue []overdueLine
+	var overdue, noEmail []overdueLine // noEmail: overdue or due soon, and no address to remind
 	own := map[int64][]mail.DigestLine{} // digest-only people's open courses
 	names := map[int64]store.User{}
 	var after int64
@@ -98,7 +98,11 @@ func (s *Scheduler) Remind(ctx context.Context, now time.Time) error {
 					return err
 				}
 			}
-			line := mail.DigestLine{PersonID: u.ID, CourseID: row.ID, Name: u.Name, Course: row.Title, Due: st.NextDue}
+			line := mail.DigestLine{PersonID: u.ID, CourseID: row.ID, Name: u.Name, Course: row.Title, Due: st.NextDue,
+				Overdue: st.Status == courses.Overdue}
+			if !u.HasEmail() && (st.Status == courses.Overdue || st.Status == courses.DueSoon) {
+				noEmail = append(noEmail, overdueLine{userID: u.ID, line: line})
+			}
 			switch st.Status {
 			case courses.Overdue:
 				overdue = append(overdue, overdueLine{userID: u.ID, line: line})
@@ -113,6 +117,11 @@ func (s *Scheduler) Remind(ctx context.Context, now time.Time) error {
 					own[u.ID] = append(own[u.ID], line)
 				}
 			}
+			if !u.HasEmail() {
+				// Nothing can be mailed: the dashboard shows what is due,
+				// and the manager's digest lists it (noEmail).
+				continue
+			}
 			pref := settings[u.ID].MailPref
 			for _, r := range courses.Reminders(h, st, sched, now) {
 				if pref == store.MailDigest && (r.Kind == courses.RemindAssigned || r.Kind == courses.RemindWindowOpened) {
@@ -124,7 +133,7 @@ func (s *Scheduler) Remind(ctx context.Context, now time.Time) error {
 			}
 		}
 	}
-	return s.queueDigests(ctx, overdue, own, now)
+	return s.queueDigests(ctx, overdue, noEmail, own, now)
 }
 
 func (s *Scheduler) queueReminder(ctx context.Context, u store.User, row *store.Course, st courses.State, r courses.Reminder, now time.Time) error {
@@ -158,9 +167,10 @@ func (s *Scheduler) queueReminder(ctx context.Context, u store.User, row *store.
 }
 
 // queueDigests queues this week's digest for each manager with someone
-// overdue in their teams, and for each digest-only person with open
-// courses. The week (ISO, in the organisation's zone) is the digest's cycle.
-func (s *Scheduler) queueDigests(ctx context.Context, overdue []overdueLine, own map[int64][]mail.DigestLine, now time.Time) error {
+// overdue in their teams, or someone without email overdue or due soon, and
+// for each digest-only person with open courses. The week (ISO, in the
+// organisation's zone) is the digest's cycle. Nobody without email gets one.
+func (s *Scheduler) queueDigests(ctx context.Context, overdue, noEmail []overdueLine, own map[int64][]mail.DigestLine, now time.Time) error {
 	year, week := now.In(s.Location).ISOWeek()
 	cycle := year*100 + week
 	managed, err := s.Store.ManagedMembers(ctx)
@@ -171,17 +181,31 @@ func (s *Scheduler) queueDigests(ctx context.Context, overdue []overdueLine, own
 	for _, o := range overdue {
 		byMember[o.userID] = append(byMember[o.userID], o)
 	}
+	unreachable := map[int64][]overdueLine{}
+	for _, o := range noEmail {
+		unreachable[o.userID] = append(unreachable[o.userID], o)
+	}
 	digests := map[int64]*mail.Digest{}
+	digestOf := func(id int64) *mail.Digest {
+		d := digests[id]
+		if d == nil {
+			d = &mail.Digest{}
+			digests[id] = d
+		}
+		return d
+	}
 	for _, m := range managed {
 		for _, o := range byMember[m.MemberID] {
-			d := digests[m.ManagerID]
-			if d == nil {
-				d = &mail.Digest{}
-				digests[m.ManagerID] = d
-			}
 			line := o.line
 			line.Team = m.Team
+			d := digestOf(m.ManagerID)
 			d.Overdue = append(d.Overdue, line)
+		}
+		for _, o := range unreachable[m.MemberID] {
+			line := o.line
+			line.Team = m.Team
+			d := digestOf(m.ManagerID)
+			d.NoEmail = append(d.NoEmail, line)
 		}
 	}
 	var digestOnly []int64
@@ -213,7 +237,7 @@ func (s *Scheduler) queueDigests(ctx context.Context, overdue []overdueLine, own
 	}
 	for _, id := range ids {
 		u, ok := users[id]
-		if !ok || !u.Active {
+		if !ok || !u.Active || !u.HasEmail() {
 			continue
 		}
 		us, err := s.Store.EnsureSettings(ctx, u.ID, auth.NewToken(), now)

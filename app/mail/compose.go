@@ -53,13 +53,17 @@ type DigestLine struct {
 	Team     string
 	Course   string
 	Due      time.Time
+	Overdue  bool // past Due; otherwise due soon (the NoEmail list has both)
 }
 
 // Digest is the weekly mail: people overdue in the teams a manager looks
-// after, and the recipient's own open courses when they chose digest-only.
+// after, those of them without email who are overdue or due soon (no
+// reminder reaches them: the manager tells them in person), and the
+// recipient's own open courses when they chose digest-only.
 type Digest struct {
 	To, Name       string
 	Overdue        []DigestLine
+	NoEmail        []DigestLine
 	Own            []DigestLine
 	Link           string
 	SettingsURL    string
@@ -119,6 +123,10 @@ Go to it: {{.Link}}
 Overdue in your teams:
 {{range .Overdue}}
 - {{.Name}}{{if .Team}} ({{.Team}}){{end}}: {{.Course}}, due {{date .Due}}{{end}}
+{{end}}{{if .NoEmail}}
+No email, so no reminders reach them: tell them in person:
+{{range .NoEmail}}
+- {{.Name}}{{if .Team}} ({{.Team}}){{end}}: {{.Course}}, {{if .Overdue}}overdue since{{else}}due{{end}} {{date .Due}}{{end}}
 {{end}}{{if .Own}}
 Your open courses:
 {{range .Own}}
@@ -160,6 +168,8 @@ const htmlTemplates = `
 <p><a href="{{.Link}}">Go to {{.Course}}</a></p>{{template "foot" .}}{{end}}
 {{define "digest"}}{{template "head" .}}{{if .Overdue}}<h2>Overdue in your teams</h2>
 <ul>{{range .Overdue}}<li>{{.Name}}{{if .Team}} ({{.Team}}){{end}}: {{.Course}}, due {{date .Due}}</li>{{end}}</ul>{{end}}
+{{if .NoEmail}}<h2>Tell them in person</h2><p>They have no email, so no reminder reaches them.</p>
+<ul>{{range .NoEmail}}<li>{{.Name}}{{if .Team}} ({{.Team}}){{end}}: {{.Course}}, {{if .Overdue}}overdue since{{else}}due{{end}} {{date .Due}}</li>{{end}}</ul>{{end}}
 {{if .Own}}<h2>Your open courses</h2>
 <ul>{{range .Own}}<li>{{.Course}}, due {{date .Due}}</li>{{end}}</ul>{{end}}
 <p><a href="{{.Link}}">Open Frontline</a></p>{{template "foot" .}}{{end}}

@@ -76,7 +76,7 @@ func NormaliseIdentifier(identifier string) string {
 
 // Identifier is how a person is shown wherever an email used to be (pages,
 // exports, the API, the audit log): the email, else the username.
-func (u *User) Identifier() string {
+func (u User) Identifier() string {
 	if u.Email != "" {
 		return u.Email
 	}
@@ -87,7 +87,7 @@ func (u *User) Identifier() string {
 const identifierSQL = "COALESCE(u.email, u.username)"
 
 // HasEmail reports whether mail can reach the person.
-func (u *User) HasEmail() bool { return u.Email != "" }
+func (u User) HasEmail() bool { return u.Email != "" }
 
 // CreateUser inserts u; an email or username already taken is ErrConflict.
 // Like every insert of people it deletes the first-admin setup link in the
