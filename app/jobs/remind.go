@@ -41,7 +41,7 @@ func (s *Scheduler) Remind(ctx context.Context, now time.Time) error {
 	if err != nil {
 		return err
 	}
-	var overdue, noEmail []overdueLine // noEmail: overdue or due soon, and no address to remind
+	var overdue, noEmail []overdueLine   // noEmail: overdue or due soon, and no address to remind
 	own := map[int64][]mail.DigestLine{} // digest-only people's open courses
 	names := map[int64]store.User{}
 	var after int64
