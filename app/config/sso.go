@@ -16,10 +16,11 @@ type SSO struct {
 	ClientSecret string   // FRONTLINE_OIDC_CLIENT_SECRET (or _FILE)
 	Scopes       []string // FRONTLINE_OIDC_SCOPES; always holds openid
 	// EmailClaims are tried in order; the first that holds a value names
-	// the person (FRONTLINE_OIDC_EMAIL_CLAIM, comma-separated).
+	// the person (FRONTLINE_OIDC_EMAIL_CLAIM, comma-separated): an email,
+	// or a username when the value has no '@'.
 	EmailClaims  []string
 	GroupsClaim  string            // FRONTLINE_OIDC_GROUPS_CLAIM: groups or department; "" for none
-	TeamMap      map[string]string // FRONTLINE_OIDC_TEAMS: group → team path ("Acme/North/Leeds")
+	TeamMap      map[string]string // FRONTLINE_OIDC_TEAMS: group → team path ("Acme/North/Leeds"), applied at every sign-in
 	JIT          bool              // FRONTLINE_OIDC_CREATE_USERS: unknown people are created as learners
 	Only         bool              // FRONTLINE_OIDC_ONLY: no password or passkey sign-in except for admins
 	Name         string            // FRONTLINE_OIDC_NAME: the provider as the sign-in button names it
@@ -35,9 +36,9 @@ var ssoVars = []Var{
 	{"FRONTLINE_OIDC_CLIENT_ID", "oidc-client-id", "", "client ID registered at the provider"},
 	{"FRONTLINE_OIDC_CLIENT_SECRET", "oidc-client-secret", "", "client secret (or FRONTLINE_OIDC_CLIENT_SECRET_FILE); empty for a public client (PKCE only)"},
 	{"FRONTLINE_OIDC_SCOPES", "oidc-scopes", "openid email profile", "scopes asked for, separated by spaces or commas"},
-	{"FRONTLINE_OIDC_EMAIL_CLAIM", "oidc-email-claim", "email", "claims naming the person, first present wins (Entra ID: preferred_username,upn)"},
+	{"FRONTLINE_OIDC_EMAIL_CLAIM", "oidc-email-claim", "email", "claims naming the person, first present wins (Entra ID: preferred_username,upn); a value without @ is a username"},
 	{"FRONTLINE_OIDC_GROUPS_CLAIM", "oidc-groups-claim", "", "claim with the person's groups or department, matched against FRONTLINE_OIDC_TEAMS"},
-	{"FRONTLINE_OIDC_TEAMS", "oidc-teams", "", "group=Team/Path pairs separated by ';': the team a person created by sign-on joins"},
+	{"FRONTLINE_OIDC_TEAMS", "oidc-teams", "", "group=Team/Path pairs separated by ';': the team a person signing on is put in, at creation and at every sign-in"},
 	{"FRONTLINE_OIDC_CREATE_USERS", "oidc-create-users", "false", "true: someone unknown who signs on is created as a learner; false: refused"},
 	{"FRONTLINE_OIDC_ONLY", "oidc-only", "false", "true: only admins may sign in with a password or passkey; everyone else uses single sign-on"},
 	{"FRONTLINE_OIDC_NAME", "oidc-name", "single sign-on", "the provider's name on the sign-in button (\"Sign in with …\")"},

@@ -217,7 +217,8 @@ func (s *Service) finishSSO(ctx context.Context, cb SSOCallback) (*store.User, s
 // identity is what Frontline takes from a verified ID token.
 type identity struct {
 	Issuer, Subject string
-	Email           string // lower-cased, "" when the claims name no email
+	Email           string // lower-cased, "" when the claim names a username
+	Username        string // a claim value without '@': a username account
 	Name            string
 	Groups          []string
 	GroupsOverage   bool // the provider left the groups out (Entra ID's overage)
@@ -237,19 +238,30 @@ func readIdentity(cfg config.SSO, issuer, subject string, claims map[string]any)
 				Detail: fmt.Sprintf("single sign-on: hosted domain %q is not %q", clip(hd, 100), cfg.HostedDomain)}
 		}
 	}
+	// The first claim with a value names the person: an email when it
+	// holds '@', otherwise a username (staff without email, named by an
+	// employee number or a login such as Keycloak's preferred_username).
 	for _, c := range cfg.EmailClaims {
 		if v, _ := claims[c].(string); strings.TrimSpace(v) != "" {
-			id.Email = store.NormaliseEmail(v)
+			if store.IsEmailIdentifier(v) {
+				id.Email = store.NormaliseEmail(v)
+			} else {
+				id.Username = store.NormaliseUsername(v)
+			}
 			break
 		}
 	}
-	if id.Email == "" {
-		return id, &SSORefused{Message: cfg.Name + " did not say who you are (no email address). Ask your administrator to check the single sign-on set-up.",
+	if id.Email == "" && id.Username == "" {
+		return id, &SSORefused{Message: cfg.Name + " did not say who you are (no email address or username). Ask your administrator to check the single sign-on set-up.",
 			Detail: "single sign-on: none of the claims " + strings.Join(cfg.EmailClaims, ", ") + " holds a value"}
+	}
+	if id.Username != "" && !store.ValidUsername(id.Username) {
+		return id, &SSORefused{Message: cfg.Name + " named you by " + clip(id.Username, 100) + ", which cannot be a Frontline username. Ask your administrator to check the single sign-on set-up.",
+			Detail: fmt.Sprintf("single sign-on: %q is neither an email address nor a valid username", clip(id.Username, 254))}
 	}
 	// An address the provider itself says is unverified could be anyone's:
 	// linking it to an account would hand that account over.
-	if v, ok := claims["email_verified"]; ok && (v == false || v == "false") {
+	if v, ok := claims["email_verified"]; ok && id.Email != "" && (v == false || v == "false") {
 		return id, &SSORefused{Message: cfg.Name + " has not verified your email address. Verify it there, then sign in again.",
 			Detail: "single sign-on: email_verified is false for " + clip(id.Email, 254)}
 	}
@@ -260,7 +272,7 @@ func readIdentity(cfg config.SSO, issuer, subject string, claims map[string]any)
 		id.Name = strings.TrimSpace(given + " " + family)
 	}
 	if strings.TrimSpace(id.Name) == "" {
-		id.Name, _, _ = strings.Cut(id.Email, "@")
+		id.Name, _, _ = strings.Cut(id.identifier(), "@")
 	}
 	id.Name = clip(strings.TrimSpace(id.Name), 200)
 	if cfg.GroupsClaim != "" {
@@ -279,6 +291,14 @@ func readIdentity(cfg config.SSO, issuer, subject string, claims map[string]any)
 		}
 	}
 	return id, nil
+}
+
+// identifier is the email, else the username (store.User.Identifier).
+func (id identity) identifier() string {
+	if id.Email != "" {
+		return id.Email
+	}
+	return id.Username
 }
 
 // team is the configured team path of the first of the person's groups
@@ -306,6 +326,7 @@ func (s *Service) signInIdentity(ctx context.Context, id identity, ip string) (*
 	err := s.Store.Tx(ctx, func(tx *store.Store) error {
 		var err error
 		u, err = tx.UserByIdentity(ctx, id.Issuer, id.Subject)
+		created := false
 		switch {
 		case err == nil:
 			if err := tx.TouchIdentity(ctx, id.Issuer, id.Subject, now); err != nil {
@@ -314,7 +335,7 @@ func (s *Service) signInIdentity(ctx context.Context, id identity, ip string) (*
 		case !errors.Is(err, store.ErrNotFound):
 			return err
 		default:
-			u, err = s.linkOrCreate(ctx, tx, id, ip)
+			u, created, err = s.linkOrCreate(ctx, tx, id, ip)
 			if err != nil {
 				return err
 			}
@@ -324,6 +345,14 @@ func (s *Service) signInIdentity(ctx context.Context, id identity, ip string) (*
 				Detail: "single sign-on: the account " + u.Identifier() + " is deactivated"}
 		}
 		by.ID = u.ID
+		if !created {
+			// The provider is where people move between teams: each
+			// sign-in brings the team its groups map to (creation has
+			// just done so).
+			if err := s.followGroups(ctx, tx, u, id, by); err != nil {
+				return err
+			}
+		}
 		return tx.Audit(ctx, by.Entry(ActionSignInSuccess, u.Identifier(), "single sign-on ("+cfg.Name+")", now))
 	})
 	if err != nil {
@@ -332,34 +361,66 @@ func (s *Service) signInIdentity(ctx context.Context, id identity, ip string) (*
 	return u, nil
 }
 
-// linkOrCreate links a first-time identity to the account with its email,
-// or creates a learner when just-in-time creation is on.
-func (s *Service) linkOrCreate(ctx context.Context, tx *store.Store, id identity, ip string) (*store.User, error) {
+// followGroups moves a person to the team their groups map to, when one
+// does and it is not already theirs, audited as any team change. No mapped
+// group (or groups the provider left out) leaves the team as it is: an
+// admin may have placed the person by hand.
+func (s *Service) followGroups(ctx context.Context, tx *store.Store, u *store.User, id identity, by store.Actor) error {
+	group, path := id.team(s.SSO.Config.TeamMap)
+	if path == "" {
+		return nil
+	}
+	t, err := s.teamByPath(ctx, tx, path)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil // reported at creation; a sign-in is no place to fail for it
+	} else if err != nil {
+		return err
+	}
+	cur, err := tx.TeamOf(ctx, u.ID)
+	if err == nil && cur.ID == t.ID {
+		return nil
+	} else if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	if err := tx.SetTeam(ctx, u.ID, t.ID, s.Now(), s.Location); err != nil {
+		return err
+	}
+	detail := fmt.Sprintf("%s joins, by single sign-on (group %q)", u.Identifier(), clip(group, 100))
+	if err == nil {
+		detail = fmt.Sprintf("%s joins from %s, by single sign-on (group %q)", u.Identifier(), cur.Name, clip(group, 100))
+	}
+	return tx.Audit(ctx, by.Entry("team.member", teamTarget(t.ID), detail, s.Now()))
+}
+
+// linkOrCreate links a first-time identity to the account with its email
+// (or username), or creates a learner when just-in-time creation is on;
+// created says which.
+func (s *Service) linkOrCreate(ctx context.Context, tx *store.Store, id identity, ip string) (*store.User, bool, error) {
 	cfg := s.SSO.Config
 	now := s.Now()
 	link := func(u *store.User) error {
 		return tx.LinkIdentity(ctx, &store.UserIdentity{UserID: u.ID, Issuer: id.Issuer, Subject: id.Subject, CreatedAt: now, LastUsedAt: now})
 	}
-	u, err := tx.UserByEmail(ctx, id.Email)
+	u, err := tx.UserByIdentifier(ctx, id.identifier())
 	if err == nil {
-		return u, link(u)
+		return u, false, link(u)
 	} else if !errors.Is(err, store.ErrNotFound) {
-		return nil, err
+		return nil, false, err
 	}
 	if !cfg.JIT {
-		return nil, &SSORefused{Message: "There is no Frontline account for " + id.Email + ". Ask your manager or administrator to add you.",
-			Detail: "single sign-on: no account for " + clip(id.Email, 254) + " and creating accounts is off"}
+		return nil, false, &SSORefused{Message: "There is no Frontline account for " + clip(id.identifier(), 254) + ". Ask your manager or administrator to add you.",
+			Detail: "single sign-on: no account for " + clip(id.identifier(), 254) + " and creating accounts is off"}
 	}
-	if a, err := mail.ParseAddress(id.Email); err != nil || a.Address != id.Email {
-		return nil, &SSORefused{Message: cfg.Name + " did not send an email address, so no account could be made. Ask your administrator to add you.",
+	if a, err := mail.ParseAddress(id.Email); id.Email != "" && (err != nil || a.Address != id.Email) {
+		return nil, false, &SSORefused{Message: cfg.Name + " did not send an email address, so no account could be made. Ask your administrator to add you.",
 			Detail: fmt.Sprintf("single sign-on: %q is not an email address", clip(id.Email, 254))}
 	}
-	u = &store.User{Email: id.Email, Name: id.Name, Role: string(auth.Learner), Active: true, CreatedAt: store.Now(now)}
+	u = &store.User{Email: id.Email, Username: id.Username, Name: id.Name, Role: string(auth.Learner), Active: true, CreatedAt: store.Now(now)}
 	if err := tx.CreateUser(ctx, u); err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	if err := link(u); err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	detail := "learner, by single sign-on"
 	group, path := id.team(cfg.TeamMap)
@@ -370,19 +431,19 @@ func (s *Service) linkOrCreate(ctx context.Context, tx *store.Store, id identity
 			detail += fmt.Sprintf("; group %q maps to team %q, which does not exist", clip(group, 100), path)
 			break
 		} else if err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		if err := tx.SetTeam(ctx, u.ID, t.ID, now, s.Location); err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		detail += fmt.Sprintf("; team %s (group %q)", path, clip(group, 100))
 	case id.GroupsOverage:
 		detail += "; the provider left the groups out (too many), so no team"
 	}
 	if err := tx.Audit(ctx, store.Actor{ID: u.ID, IP: ip}.Entry(ActionUserCreateSSO, u.Identifier(), detail, now)); err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	return u, nil
+	return u, true, nil
 }
 
 // teamByPath walks the team tree by names: "Acme/North/Leeds".

@@ -22,6 +22,7 @@ func TestReadIdentityHandlesEachProvidersClaims(t *testing.T) {
 		cfg     config.SSO
 		claims  map[string]any
 		email   string
+		user    string // the username, when the claim holds no '@'
 		team    string
 		overage bool
 		refused string // part of the refusal's detail; "" when admitted
@@ -63,6 +64,14 @@ func TestReadIdentityHandlesEachProvidersClaims(t *testing.T) {
 			cfg:     config.SSO{EmailClaims: []string{"email"}},
 			claims:  map[string]any{"email": "mei@acme.com", "email_verified": false},
 			refused: "email_verified is false"},
+		{name: "Keycloak's preferred_username without @ is a username",
+			cfg:    config.SSO{EmailClaims: []string{"email", "preferred_username"}},
+			claims: map[string]any{"preferred_username": "K.Till-042", "email_verified": false},
+			user:   "k.till-042"},
+		{name: "a value that is neither an email nor a username is refused",
+			cfg:     config.SSO{EmailClaims: []string{"preferred_username"}},
+			claims:  map[string]any{"preferred_username": "Kai Till"},
+			refused: "neither an email address nor a valid username"},
 		{name: "no claim names the person",
 			cfg:     config.SSO{EmailClaims: []string{"email"}},
 			claims:  map[string]any{"sub": "x"},
@@ -80,8 +89,8 @@ func TestReadIdentityHandlesEachProvidersClaims(t *testing.T) {
 			if refused != nil {
 				t.Fatalf("refused: %s", refused.Detail)
 			}
-			if id.Email != c.email {
-				t.Errorf("email %q, want %q", id.Email, c.email)
+			if id.Email != c.email || id.Username != c.user {
+				t.Errorf("email %q, username %q; want %q, %q", id.Email, id.Username, c.email, c.user)
 			}
 			if _, team := id.team(teams); team != c.team {
 				t.Errorf("team %q (groups %v), want %q", team, id.Groups, c.team)

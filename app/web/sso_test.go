@@ -406,3 +406,80 @@ type unverifiedClaims struct {
 func (u unverified) Claims(_ []string, base *mockoidc.IDTokenClaims) (jwt.Claims, error) {
 	return &unverifiedClaims{IDTokenClaims: base, Email: u.Email, EmailVerified: false}, nil
 }
+
+// TestSingleSignOnNamesUsernameAccountsAndFollowsGroupsAtEverySignIn: a
+// claim without '@' signs in (or creates) a username account, and the
+// groups → team mapping is applied at every sign-in, moving a person whose
+// group changed at the provider, audited; no mapped group leaves the team.
+func TestSingleSignOnNamesUsernameAccountsAndFollowsGroupsAtEverySignIn(t *testing.T) {
+	apptest.EachDB(t, func(t *testing.T, db *database.DB) {
+		ctx := context.Background()
+		p := startIdP(t)
+		app := startWithSSO(t, db, p, map[string]string{
+			"FRONTLINE_OIDC_EMAIL_CLAIM":  "email,preferred_username",
+			"FRONTLINE_OIDC_CREATE_USERS": "true",
+			"FRONTLINE_OIDC_GROUPS_CLAIM": "groups",
+			"FRONTLINE_OIDC_TEAMS":        "leeds=Acme/Leeds; york=Acme/York",
+		})
+		now := time.Now()
+		acme, _ := app.Store.CreateTeam(ctx, 0, "Acme", now)
+		leeds, _ := app.Store.CreateTeam(ctx, acme.ID, "Leeds", now)
+		york, err := app.Store.CreateTeam(ctx, acme.ID, "York", now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		signOnAs := func(subject, email, username string, groups ...string) {
+			t.Helper()
+			c := app.Client(t)
+			p.QueueUser(&mockoidc.MockUser{Subject: subject, Email: email, EmailVerified: true, PreferredUsername: username, Groups: groups})
+			mustBeSignedInAs(t, c, signOn(t, app, c), "")
+		}
+		teamOf := func(u int64) int64 {
+			t.Helper()
+			tm, err := app.Store.TeamOf(ctx, u)
+			if err != nil {
+				return 0
+			}
+			return tm.ID
+		}
+
+		// An existing username account is linked by its username.
+		lena := addUsername(t, app, "Lena Till", "lena.till", "")
+		signOnAs("lena-at-idp", "", "Lena.Till", "leeds")
+		if n, _ := app.Store.CountUsers(ctx); n != 1 {
+			t.Fatalf("%d accounts after Lena signed on, want 1 (linked, not created)", n)
+		}
+		if got := teamOf(lena.ID); got != leeds.ID {
+			t.Fatalf("Lena, linked at her first sign-in, is in team %d, want Leeds (%d)", got, leeds.ID)
+		}
+		// Someone new without email is created with a username.
+		signOnAs("kai-at-idp", "", "Kai.Till-7", "york")
+		kai, err := app.Store.UserByUsername(ctx, "kai.till-7")
+		if err != nil || kai.Email != "" {
+			t.Fatalf("kai = %+v, %v; want a username account", kai, err)
+		}
+		if got := teamOf(kai.ID); got != york.ID {
+			t.Fatalf("Kai was created in team %d, want York (%d)", got, york.ID)
+		}
+
+		// Lena moves to York at the provider: her next sign-in moves her.
+		signOnAs("lena-at-idp", "", "lena.till", "york")
+		if got := teamOf(lena.ID); got != york.ID {
+			t.Fatalf("after her group changed Lena is in team %d, want York (%d)", got, york.ID)
+		}
+		if _, e := audited(t, app, "team.member"); e == nil || !strings.Contains(e.Detail, `lena.till joins from Leeds, by single sign-on (group "york")`) {
+			t.Fatalf("audit of the move: %+v", e)
+		}
+		// The same group again, or none mapped: nothing moves, nothing is
+		// audited.
+		n, _ := audited(t, app, "team.member")
+		signOnAs("lena-at-idp", "", "lena.till", "york")
+		signOnAs("lena-at-idp", "", "lena.till", "unmapped")
+		if got := teamOf(lena.ID); got != york.ID {
+			t.Fatalf("Lena is in team %d after sign-ins in the same or no mapped group, want York", got)
+		}
+		if again, _ := audited(t, app, "team.member"); again != n {
+			t.Fatalf("%d team changes audited by sign-ins that moved nobody", again-n)
+		}
+	})
+}
