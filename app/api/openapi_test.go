@@ -374,3 +374,53 @@ func firstVersion(t *testing.T, f *fixture, course int64) int64 {
 	}
 	return c.CurrentVersionID
 }
+
+// TestAPIPeopleWithUsernames: the people resource creates, finds, changes
+// and shows a person by username, with or without an email, as documented.
+func TestAPIPeopleWithUsernames(t *testing.T) {
+	apptest.EachDB(t, func(t *testing.T, db *database.DB) {
+		f := newFixture(t, db, nil)
+		tok, _ := f.token(auth.PeopleRead, auth.PeopleWrite)
+		v := newValidator(t, f)
+		var kai struct {
+			ID            int64
+			Email         *string
+			Username      *string
+			InvitationURL string `json:"invitation_url"`
+		}
+		v.call(f, "POST", "/api/v1/people", tok, map[string]any{"name": "Kai Till", "username": "Kai.Till"}, http.StatusCreated).json(t, &kai)
+		if kai.Email != nil || kai.Username == nil || *kai.Username != "kai.till" || !strings.Contains(kai.InvitationURL, "/invite/") {
+			t.Fatalf("created %+v", kai)
+		}
+		var invalid struct{ Errors map[string]string }
+		v.call(f, "POST", "/api/v1/people", tok, map[string]any{"name": "Kai Two", "username": "KAI.TILL"}, http.StatusUnprocessableEntity).json(t, &invalid)
+		if invalid.Errors["username"] == "" {
+			t.Fatalf("errors %v, want one for the username", invalid.Errors)
+		}
+		v.call(f, "POST", "/api/v1/people", tok, map[string]any{"name": "No One"}, http.StatusUnprocessableEntity)
+		v.call(f, "POST", "/api/v1/people", tok, map[string]any{"name": "At Sign", "username": "a@b"}, http.StatusUnprocessableEntity)
+
+		var found struct {
+			Data []struct {
+				ID       int64
+				Username *string
+			}
+		}
+		v.call(f, "GET", "/api/v1/people?username=KAI.TILL", tok, nil, http.StatusOK).json(t, &found)
+		if len(found.Data) != 1 || found.Data[0].ID != kai.ID {
+			t.Fatalf("found %+v", found)
+		}
+		// An email added, then the username changed; then the email taken
+		// away again, which a username allows.
+		v.call(f, "PATCH", "/api/v1/people/"+id(kai.ID), tok, map[string]any{"email": "kai@example.com", "username": "kai.t"}, http.StatusOK).json(t, &kai)
+		if kai.Email == nil || *kai.Email != "kai@example.com" || *kai.Username != "kai.t" {
+			t.Fatalf("after the change %+v", kai)
+		}
+		v.call(f, "PATCH", "/api/v1/people/"+id(kai.ID), tok, map[string]any{"email": ""}, http.StatusOK).json(t, &kai)
+		if kai.Email != nil {
+			t.Fatalf("after removing the email %+v", kai)
+		}
+		// Without a username the email cannot go.
+		v.call(f, "PATCH", "/api/v1/people/"+id(f.admin.ID), tok, map[string]any{"email": ""}, http.StatusUnprocessableEntity)
+	})
+}

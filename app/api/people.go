@@ -18,7 +18,8 @@ import (
 // person is a person as the API shows them.
 type person struct {
 	ID            int64     `json:"id"`
-	Email         string    `json:"email"`
+	Email         *string   `json:"email"`    // null for someone without email
+	Username      *string   `json:"username"` // null when they have none
 	Name          string    `json:"name"`
 	Role          string    `json:"role"`
 	Active        bool      `json:"active"`
@@ -29,7 +30,15 @@ type person struct {
 }
 
 func personOf(u *store.User, team int64) person {
-	p := person{ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, Active: u.Active, CreatedAt: u.CreatedAt.UTC()}
+	p := person{ID: u.ID, Name: u.Name, Role: u.Role, Active: u.Active, CreatedAt: u.CreatedAt.UTC()}
+	if u.Email != "" {
+		e := u.Email
+		p.Email = &e
+	}
+	if u.Username != "" {
+		n := u.Username
+		p.Username = &n
+	}
 	if team != 0 {
 		p.TeamID = &team
 	}
@@ -106,7 +115,7 @@ func (a *API) peopleList(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	q := store.UserQuery{Email: c.Query("email"), ExternalID: c.Query("external_id"), Role: c.Query("role"), Limit: limit}
+	q := store.UserQuery{Email: c.Query("email"), Username: c.Query("username"), ExternalID: c.Query("external_id"), Role: c.Query("role"), Limit: limit}
 	if q.Role != "" && !auth.Role(q.Role).Valid() {
 		return problem(fiber.StatusBadRequest, "bad-request", "role must be learner, trainer, manager or admin.")
 	}
@@ -157,6 +166,7 @@ func (a *API) personGet(c *fiber.Ctx) error {
 type personInput struct {
 	Name       *string `json:"name"`
 	Email      *string `json:"email"`
+	Username   *string `json:"username"`
 	Role       *string `json:"role"`
 	Active     *bool   `json:"active"`
 	TeamID     *int64  `json:"team_id"`
@@ -174,6 +184,9 @@ func (a *API) personCreate(c *fiber.Ctx) error {
 	}
 	if in.Email != nil {
 		p.Email = strings.TrimSpace(*in.Email)
+	}
+	if in.Username != nil {
+		p.Username = strings.TrimSpace(*in.Username)
 	}
 	if in.Role != nil {
 		p.Role = auth.Role(*in.Role)
@@ -204,7 +217,7 @@ func (a *API) personUpdate(c *fiber.Ctx) error {
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	ch := people.Change{Name: in.Name, Email: in.Email, ExternalID: in.ExternalID, Active: in.Active, Team: in.TeamID}
+	ch := people.Change{Name: in.Name, Email: in.Email, Username: in.Username, ExternalID: in.ExternalID, Active: in.Active, Team: in.TeamID}
 	if in.Role != nil {
 		r := auth.Role(*in.Role)
 		ch.Role = &r

@@ -53,15 +53,16 @@ type Payload struct {
 // Person is how events name someone.
 type Person struct {
 	ID     int64  `json:"id"`
-	Email  string `json:"email"`
-	Name   string `json:"name"`
+	Email    string `json:"email,omitempty"`    // "" (left out) for someone without email
+	Username string `json:"username,omitempty"` // "" (left out) when they have none
+	Name     string `json:"name"`
 	Role   string `json:"role,omitempty"`
 	Active bool   `json:"active"`
 }
 
 // PersonOf is the event form of a user.
 func PersonOf(u *store.User) Person {
-	return Person{ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, Active: u.Active}
+	return Person{ID: u.ID, Email: u.Email, Username: u.Username, Name: u.Name, Role: u.Role, Active: u.Active}
 }
 
 // Course is how events name a course.

@@ -143,7 +143,9 @@ func (r *Recorder) QuestionID(course, module, question string) string {
 }
 
 func (r *Recorder) actor(u *store.User) Actor {
-	if r.Actor == ActorMbox {
+	// Someone without email has no mailbox to name them by: they are
+	// named by their account, as with ActorAccount.
+	if r.Actor == ActorMbox && u.HasEmail() {
 		return Actor{ObjectType: "Agent", Name: u.Name, Mbox: "mailto:" + u.Email}
 	}
 	return Actor{ObjectType: "Agent", Name: u.Name, Account: &Account{HomePage: strings.TrimRight(r.BaseURL, "/"), Name: strconv.FormatInt(u.ID, 10)}}
