@@ -85,14 +85,14 @@ func (a *API) scimRespond(c *fiber.Ctx, err error) error {
 			c.Set(k, v)
 		}
 		detail := p.Detail
-		for _, f := range []string{"email", "name", "role"} {
+		for _, f := range []string{"email", "username", "name", "role"} {
 			if msg, ok := p.Errors[f]; ok {
 				detail += " " + f + ": " + msg
 			}
 		}
 		body["status"], body["detail"] = strconv.Itoa(p.Status), detail
 		switch {
-		case p.Status == fiber.StatusConflict, p.Status == fiber.StatusUnprocessableEntity && strings.Contains(detail, "already has an account"):
+		case p.Status == fiber.StatusConflict, p.Status == fiber.StatusUnprocessableEntity && strings.Contains(detail, "already has"):
 			body["scimType"] = "uniqueness"
 			body["status"] = "409"
 			p.Status = fiber.StatusConflict

@@ -32,7 +32,7 @@ func (a *API) scimGroupOf(c *fiber.Ctx, t *store.Team) (*scimGroupRes, string, e
 		return nil, "", err
 	}
 	for _, u := range us {
-		res.Members = append(res.Members, scimRef{Value: strconv.FormatInt(u.ID, 10), Display: u.Email, Ref: a.location("Users", u.ID)})
+		res.Members = append(res.Members, scimRef{Value: strconv.FormatInt(u.ID, 10), Display: u.Identifier(), Ref: a.location("Users", u.ID)})
 	}
 	etag := etagOf(res)
 	if strings.Contains(c.Query("excludedAttributes"), "members") {

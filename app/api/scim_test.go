@@ -228,3 +228,41 @@ func TestSCIMOktaProvisioning(t *testing.T) {
 		}
 	})
 }
+
+// TestSCIMUsernameAccounts: a userName without '@' provisions someone
+// without email; they are found, shown and changed by that username.
+func TestSCIMUsernameAccounts(t *testing.T) {
+	apptest.EachDB(t, func(t *testing.T, db *database.DB) {
+		f := newFixture(t, db, nil)
+		tok, _ := f.token(auth.SCIM)
+		ctx := context.Background()
+		u := f.scim("POST", "/scim/v2/Users", tok, `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"K1042","displayName":"Kai Till","active":true}`, http.StatusCreated)
+		uid := str(u, "id")
+		if str(u, "userName") != "k1042" || u["emails"] != nil {
+			t.Fatalf("created %v", u)
+		}
+		if got, err := f.app.Store.UserByUsername(ctx, "k1042"); err != nil || got.Email != "" || got.Name != "Kai Till" {
+			t.Fatalf("stored %+v, %v", got, err)
+		}
+		f.scim("POST", "/scim/v2/Users", tok, `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"k1042","displayName":"Kai Again"}`, http.StatusConflict)
+		list := f.scim("GET", `/scim/v2/Users?filter=userName+eq+%22K1042%22`, tok, "", http.StatusOK)
+		if list["totalResults"].(float64) != 1 {
+			t.Fatalf("look-up by username: %v", list)
+		}
+		u = f.scim("PATCH", "/scim/v2/Users/"+uid, tok, `{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+  "Operations":[{"op":"Replace","path":"userName","value":"k1043"}]}`, http.StatusOK)
+		if str(u, "userName") != "k1043" {
+			t.Fatalf("after the PATCH %v", u)
+		}
+		// A work email arrives: userName stays the username, the email is
+		// listed.
+		u = f.scim("PUT", "/scim/v2/Users/"+uid, tok, `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"k1043","displayName":"Kai Till",
+  "emails":[{"primary":true,"type":"work","value":"kai@contoso.com"}],"active":true}`, http.StatusOK, "If-Match", str(u, "_etag"))
+		if str(u, "userName") != "kai@contoso.com" {
+			t.Fatalf("after the PUT %v", u)
+		}
+		if got, err := f.app.Store.UserByUsername(ctx, "k1043"); err != nil || got.Email != "kai@contoso.com" {
+			t.Fatalf("after the PUT %+v, %v", got, err)
+		}
+	})
+}

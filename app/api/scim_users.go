@@ -53,8 +53,10 @@ func (a *API) scimUserOf(c *fiber.Ctx, id int64) (*scimUserRes, string, error) {
 	}
 	u := &r.User
 	res := &scimUserRes{Schemas: []string{scimUser}, ID: strconv.FormatInt(u.ID, 10), ExternalID: u.ExternalID,
-		UserName: u.Email, Name: scimName{Formatted: u.Name}, DisplayName: u.Name,
-		Emails: []scimEmail{{Value: u.Email, Type: "work", Primary: true}}, Active: u.Active}
+		UserName: u.Identifier(), Name: scimName{Formatted: u.Name}, DisplayName: u.Name, Active: u.Active}
+	if u.HasEmail() {
+		res.Emails = []scimEmail{{Value: u.Email, Type: "work", Primary: true}}
+	}
 	if r.TeamID != 0 {
 		t, err := a.Store.Team(ctx(c), r.TeamID)
 		if err != nil {
@@ -77,7 +79,15 @@ func (a *API) scimUsers(c *fiber.Ctx) error {
 			return err
 		}
 		switch attr {
-		case "username", "emails.value":
+		case "username":
+			// userName is the email, or the username of someone without
+			// one (scimUserOf).
+			if store.IsEmailIdentifier(value) {
+				q.Email = value
+			} else {
+				q.Username = value
+			}
+		case "emails.value":
 			q.Email = value
 		case "externalid":
 			q.ExternalID = value
@@ -118,7 +128,7 @@ func (a *API) scimUsers(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		if q.Email == "" && q.ExternalID == "" {
+		if q.Email == "" && q.Username == "" && q.ExternalID == "" {
 			total = n
 		}
 	}
@@ -151,8 +161,18 @@ type scimUserIn struct {
 	Active      *bool       `json:"active"`
 }
 
+// usernameOf is the person's username: userName when it holds no '@'
+// (staff without email, provisioned by an employee number or login).
+func (in *scimUserIn) usernameOf() string {
+	if u := strings.TrimSpace(in.UserName); u != "" && !store.IsEmailIdentifier(u) {
+		return u
+	}
+	return ""
+}
+
 // emailOf is the person's address: userName when it is one (the mapping
-// both providers suggest), else the primary or work email.
+// both providers suggest), else the primary or work email; "" for a
+// username account sent without emails.
 func (in *scimUserIn) emailOf() string {
 	if a, err := mail.ParseAddress(in.UserName); err == nil && a.Address == strings.TrimSpace(in.UserName) {
 		return in.UserName
@@ -164,6 +184,9 @@ func (in *scimUserIn) emailOf() string {
 	}
 	if len(in.Emails) > 0 {
 		return in.Emails[0].Value
+	}
+	if in.usernameOf() != "" {
+		return ""
 	}
 	return in.UserName
 }
@@ -185,7 +208,7 @@ func (a *API) scimUserCreate(c *fiber.Ctx) error {
 	if err := decodeSCIM(c, &in); err != nil {
 		return err
 	}
-	p := people.Person{Name: in.nameOf(), Email: strings.TrimSpace(in.emailOf()), Role: auth.Learner}
+	p := people.Person{Name: in.nameOf(), Email: strings.TrimSpace(in.emailOf()), Username: in.usernameOf(), Role: auth.Learner}
 	if in.ExternalID != nil {
 		p.ExternalID = *in.ExternalID
 	}
@@ -231,6 +254,9 @@ func (a *API) scimUserReplace(c *fiber.Ctx) error {
 	}
 	name, email := in.nameOf(), strings.TrimSpace(in.emailOf())
 	ch := people.Change{Name: &name, Email: &email, Active: in.Active}
+	if username := in.usernameOf(); username != "" {
+		ch.Username = &username
+	}
 	ext := ""
 	if in.ExternalID != nil {
 		ext = *in.ExternalID
@@ -271,7 +297,15 @@ func (a *API) scimUserPatch(c *fiber.Ctx) error {
 			b, err := scimBool(v)
 			ch.Active = &b
 			return err
-		case "username", `emails[type eq "work"].value`, "emails.value":
+		case "username":
+			s, err := scimString(v)
+			if store.IsEmailIdentifier(s) {
+				ch.Email = &s
+			} else {
+				ch.Username = &s
+			}
+			return err
+		case `emails[type eq "work"].value`, "emails.value":
 			s, err := scimString(v)
 			ch.Email = &s
 			return err
