@@ -179,7 +179,7 @@ func attr(name, typ string, required bool, extra ...any) fiber.Map {
 
 func (a *API) scimSchemas(c *fiber.Ctx) error {
 	schemas := []fiber.Map{
-		{"id": scimUser, "name": "User", "description": "A person: userName is their email address.", "attributes": []any{
+		{"id": scimUser, "name": "User", "description": "A person: userName is their email address, or their username (no @) when they have no email.", "attributes": []any{
 			attr("userName", "string", true, "uniqueness", "server"),
 			attr("name", "complex", false, "subAttributes", []any{attr("formatted", "string", false), attr("givenName", "string", false), attr("familyName", "string", false)}),
 			attr("displayName", "string", false),

@@ -52,12 +52,12 @@ type Payload struct {
 
 // Person is how events name someone.
 type Person struct {
-	ID     int64  `json:"id"`
+	ID       int64  `json:"id"`
 	Email    string `json:"email,omitempty"`    // "" (left out) for someone without email
 	Username string `json:"username,omitempty"` // "" (left out) when they have none
 	Name     string `json:"name"`
-	Role   string `json:"role,omitempty"`
-	Active bool   `json:"active"`
+	Role     string `json:"role,omitempty"`
+	Active   bool   `json:"active"`
 }
 
 // PersonOf is the event form of a user.
