@@ -14,14 +14,16 @@ import (
 )
 
 // userCmd: "user add" creates a person and prints their one-time invitation
-// link, as the admin page does.
+// link, as the admin page does. A person has an email, a username (staff
+// without email), or both.
 func userCmd(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
 	if len(args) == 0 || args[0] != "add" {
-		return errors.New(`usage: frontline user add --email E --name N --role learner|trainer|manager|admin`)
+		return errors.New(`usage: frontline user add (--email E | --username U) --name N --role learner|trainer|manager|admin`)
 	}
 	fl := flag.NewFlagSet("frontline user add", flag.ContinueOnError)
 	fl.SetOutput(stderr)
 	email := fl.String("email", "", "email address")
+	username := fl.String("username", "", "username, for someone without email ("+people.UsernameHint+")")
 	name := fl.String("name", "", "full name")
 	role := fl.String("role", "learner", "learner, trainer, manager or admin")
 	if err := fl.Parse(args[1:]); err != nil {
@@ -33,7 +35,7 @@ func userCmd(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 	}
 	defer e.db.Close()
 	ppl := &people.Service{Store: e.st, BaseURL: e.cfg.BaseURL, Now: time.Now}
-	u, link, err := ppl.Add(ctx, nil, people.Person{Name: *name, Email: strings.TrimSpace(*email), Role: auth.Role(*role)})
+	u, link, err := ppl.Add(ctx, nil, people.Person{Name: *name, Email: strings.TrimSpace(*email), Username: strings.TrimSpace(*username), Role: auth.Role(*role)})
 	var fe people.FormError
 	if errors.As(err, &fe) {
 		var msgs []string
@@ -44,6 +46,6 @@ func userCmd(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 	} else if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Added %s <%s> as %s.\nInvitation link (works once, for 7 days):\n%s\n", u.Name, u.Email, auth.Role(u.Role).Label(), link)
+	fmt.Fprintf(stdout, "Added %s <%s> as %s.\nInvitation link (works once, for 7 days):\n%s\n", u.Name, u.Identifier(), auth.Role(u.Role).Label(), link)
 	return nil
 }

@@ -100,6 +100,8 @@ func TestSetupLinkIsRetiredOnceSomeoneHasAnAccount(t *testing.T) {
 	addBy := map[string][]string{
 		"user add": {"user", "add", "--email", "ravi@example.com", "--name", "Ravi Shah", "--role", "admin"},
 		"demo":     {"demo", "--learners", "0"},
+		// Someone without email, added by username.
+		"user add --username": {"user", "add", "--username", "Ravi.S", "--name", "Ravi Shah", "--role", "learner"},
 	}
 	for path, args := range addBy {
 		t.Run(path, func(t *testing.T) {
