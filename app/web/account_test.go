@@ -324,7 +324,8 @@ func TestSettingsPasswordAndSessions(t *testing.T) {
 }
 
 // With mail configured, the people page offers to invite everyone an
-// import added; they are mailed one link each through SMTP, a resend
+// import added; they are mailed one link each through SMTP, except someone
+// without email, whose link and QR code are listed to hand over; a resend
 // replaces the link, and an accepted invitation cannot be resent.
 func TestInvitationsMailedInBulk(t *testing.T) {
 	apptest.EachDB(t, func(t *testing.T, db *database.DB) {
@@ -335,18 +336,20 @@ func TestInvitationsMailedInBulk(t *testing.T) {
 			{Name: "Ann Lee", Email: "ann@example.com", Role: "learner", Active: true, CreatedAt: app.Clock.Now()},
 			{Name: "Bo Chen", Email: "bo@example.com", Role: "learner", Active: true, CreatedAt: app.Clock.Now()},
 			{Name: "Cy Diaz", Email: "cy@example.com", Role: "learner", Active: true, CreatedAt: app.Clock.Now()},
+			{Name: "Dee Till", Username: "dee.till", Role: "learner", Active: true, CreatedAt: app.Clock.Now()},
 		}
 		if err := app.Store.InsertUsers(ctx, news); err != nil {
 			t.Fatal(err)
 		}
 		gc := app.Client(t)
 		gc.SignIn("grace@example.com", password)
-		mustContain(t, "people page", gc.Get("/admin/people").Body, "3 people have never been invited", "Invite the 3 new people")
+		mustContain(t, "people page", gc.Get("/admin/people").Body, "4 people have never been invited", "Invite the 4 new people")
 		res := gc.Post("/admin/people/invite-new", nil)
 		mustStatus(t, "invite", res, http.StatusOK)
-		mustContain(t, "invite", res.Body, "3 invitations mailed", "Bo Chen (bo@example.com)")
-		if strings.Contains(res.Body, "/invite/") {
-			t.Fatal("a mailed invitation's link is shown on the page")
+		mustContain(t, "invite", res.Body, "3 invitations mailed", "Bo Chen (bo@example.com)",
+			"1 link to hand over", "These people have no email address", "<p>dee.till</p>", `aria-label="QR code of the link for Dee Till"`)
+		if links := inviteRE.FindAllStringSubmatch(res.Body, -1); len(links) != 1 {
+			t.Fatalf("%d invitation links shown, want only Dee's (the others were mailed)", len(links))
 		}
 		if strings.Contains(gc.Get("/admin/people").Body, "never been invited") {
 			t.Fatal("still offered after inviting")
