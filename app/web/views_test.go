@@ -350,6 +350,19 @@ func everyPageState(t *testing.T, db *database.DB) []pageState {
 		}
 		visit(app.Client(t), signin[1], nil, http.StatusOK, "You are signing in as <strong>Omar Haddad</strong>")
 
+		// Someone without email: Omar keeps only a username. He signs in
+		// with it; his dashboard says reminders show there; the people
+		// pages show the username where the email was.
+		o.omar.Email, o.omar.Username = "", "omar.h"
+		if err := app.Store.UpdateUser(ctx, o.omar); err != nil {
+			t.Fatal(err)
+		}
+		omarByName := app.Client(t)
+		omarByName.SignIn(" Omar.H", password)
+		visit(omarByName, "/", nil, http.StatusOK, `id="no-email-note"`, "Overdue")
+		visit(admin, "/admin/people?q=OMAR.H", nil, http.StatusOK, "<td>omar.h</td>", "Omar Haddad")
+		visit(admin, "/manage/people/"+strconv.FormatInt(o.omar.ID, 10), nil, http.StatusOK, "omar.h · ")
+
 		var views []string
 		files, err := filepath.Glob(filepath.Join("views", "*.html"))
 		if err != nil || len(files) == 0 {
