@@ -31,6 +31,7 @@ func (s *Server) managerRoutes(app *fiber.App) {
 	app.Post("/admin/teams/:id/members", admin, s.teamMemberAdd)
 	app.Post("/admin/teams/:id/managers", admin, s.teamManagerSet)
 	app.Post("/admin/people/:id/active", admin, s.personActive)
+	app.Post("/admin/people/:id/username", admin, s.personUsername)
 	app.Get("/admin/import", admin, s.importShow)
 	app.Post("/admin/import", admin, s.importPreview)
 	app.Get("/admin/import/:id", admin, s.importStatus)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -116,6 +117,44 @@ func TestAdminAddsAPersonWithAUsername(t *testing.T) {
 		mustContain(t, "search", res.Body, "<td>tam.till</td>")
 		if strings.Contains(res.Body, "Kai Till") {
 			t.Error("the search for tam.t lists Kai Till")
+		}
+	})
+}
+
+// TestAdminSetsAUsername: on a person's page an admin gives them a
+// username, changes it, is refused one someone else has (the page keeps
+// what was typed), and cannot take the last identifier away.
+func TestAdminSetsAUsername(t *testing.T) {
+	apptest.EachDB(t, func(t *testing.T, db *database.DB) {
+		app := start(t, db)
+		ctx := context.Background()
+		app.AddUser(t, "Ada Admin", "admin@example.com", auth.Admin, password)
+		mei := app.AddUser(t, "Mei Lin Tan", "mei@example.com", auth.Learner, password)
+		kai := addUsername(t, app, "Kai Till", "kai.till", "")
+		admin := app.Client(t)
+		admin.SignIn("admin@example.com", password)
+		page := "/manage/people/" + strconv.FormatInt(mei.ID, 10)
+		mustContain(t, "person page", admin.Get(page).Body, `id="username-form"`)
+
+		mustStatus(t, "set", admin.Post("/admin/people/"+strconv.FormatInt(mei.ID, 10)+"/username", url.Values{"username": {"Mei.T"}}), http.StatusSeeOther)
+		if u, err := app.Store.UserByUsername(ctx, "mei.t"); err != nil || u.ID != mei.ID {
+			t.Fatalf("mei.t = %+v, %v", u, err)
+		}
+		res := admin.Post("/admin/people/"+strconv.FormatInt(mei.ID, 10)+"/username", url.Values{"username": {"KAI.TILL"}})
+		mustStatus(t, "taken", res, http.StatusUnprocessableEntity)
+		mustContain(t, "taken", res.Body, "Someone already has this username", `value="KAI.TILL"`)
+		res = admin.Post("/admin/people/"+strconv.FormatInt(kai.ID, 10)+"/username", url.Values{"username": {""}})
+		mustStatus(t, "the last identifier", res, http.StatusUnprocessableEntity)
+		mustContain(t, "the last identifier", res.Body, "or a username for someone without email")
+		if n, e := audited(t, app, "user.update"); n != 1 || !strings.Contains(e.Detail, `username "" → "mei.t"`) {
+			t.Fatalf("audit: %d, %+v", n, e)
+		}
+		// A manager cannot.
+		app.AddUser(t, "Nora North", "nora@example.com", auth.Manager, password)
+		nora := app.Client(t)
+		nora.SignIn("nora@example.com", password)
+		if res := nora.Post("/admin/people/"+strconv.FormatInt(kai.ID, 10)+"/username", url.Values{"username": {"x1"}}); res.Status != http.StatusForbidden && res.Status != http.StatusNotFound {
+			t.Fatalf("a manager's change answered %d", res.Status)
 		}
 	})
 }

@@ -362,6 +362,9 @@ func everyPageState(t *testing.T, db *database.DB) []pageState {
 		visit(omarByName, "/", nil, http.StatusOK, `id="no-email-note"`, "Overdue")
 		visit(admin, "/admin/people?q=OMAR.H", nil, http.StatusOK, "<td>omar.h</td>", "Omar Haddad")
 		visit(admin, "/manage/people/"+strconv.FormatInt(o.omar.ID, 10), nil, http.StatusOK, "omar.h · ")
+		visit(admin, "/admin/people/"+strconv.FormatInt(o.omar.ID, 10)+"/username", url.Values{"username": {"omar@h"}}, http.StatusUnprocessableEntity,
+			"Use 2 to 64 letters", `value="omar@h"`)
+		visit(admin, "/admin/people", url.Values{"name": {"Tam Till"}, "username": {"Tam.Till"}, "role": {"learner"}}, http.StatusOK, "Tam Till (tam.till)")
 
 		var views []string
 		files, err := filepath.Glob(filepath.Join("views", "*.html"))
