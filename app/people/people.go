@@ -182,6 +182,10 @@ func (s *Service) usableSetup(ctx context.Context, st *store.Store, token string
 func (s *Service) CompleteSetup(ctx context.Context, token string, p Person, password, confirm string) (*store.User, error) {
 	p.Role = auth.Admin
 	fe := p.Validate()
+	if strings.TrimSpace(p.Email) == "" && strings.TrimSpace(p.Username) == "" {
+		// The setup form asks for an email only.
+		fe["email"] = "Enter an email address like name@example.com."
+	}
 	checkPassword(fe, password, confirm)
 	if len(fe) > 0 {
 		return nil, fe
