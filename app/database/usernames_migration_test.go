@@ -163,3 +163,73 @@ func rowCounts(t *testing.T, db *database.DB) map[string]int {
 	}
 	return out
 }
+
+// BenchmarkUsernamesMigration times the migration on 100,000 people with a
+// session and an enrolment each: the SQLite rebuild copies users and checks
+// every reference; PostgreSQL's ALTER TABLE checks and indexes in place.
+//
+//	go test -run xxx -bench UsernamesMigration -benchtime 3x ./app/database
+func BenchmarkUsernamesMigration(b *testing.B) {
+	ctx := context.Background()
+	const people = 100_000
+	fill := func(b *testing.B, db *database.DB) {
+		at := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
+		series := "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?) "
+		if db.Dialect == database.Postgres {
+			series = "WITH n(i) AS (SELECT generate_series(1, ?)) "
+		}
+		for _, q := range []string{
+			series + "INSERT INTO users (id, email, name, role, created_at) SELECT i, 'p' || i || '@example.com', 'Person ' || i, 'learner', ? FROM n",
+			"INSERT INTO courses (id, slug, title, refresher, refresher_window, pass_mark, created_at, updated_at) VALUES (1, 'c', 'C', '12 months', '30 days', 80, ?, ?)",
+			series + "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at) SELECT 't' || i, i, 'c', ?, ?, ? FROM n",
+			series + "INSERT INTO enrolments (user_id, course_id, created_at) SELECT i, 1, ? FROM n",
+		} {
+			args := []any{}
+			if strings.HasPrefix(q, "WITH") {
+				args = append(args, people)
+			}
+			for range strings.Count(q, "?") - len(args) {
+				args = append(args, at)
+			}
+			if _, err := db.W.ExecContext(ctx, q, args...); err != nil {
+				b.Fatalf("%s: %v", q, err)
+			}
+		}
+	}
+	run := func(b *testing.B, open func(b *testing.B) *database.DB) {
+		for range b.N {
+			b.StopTimer()
+			db := open(b)
+			if err := db.MigrateBefore(ctx, usernamesMigration); err != nil {
+				b.Fatal(err)
+			}
+			fill(b, db)
+			b.StartTimer()
+			if _, err := db.Migrate(ctx); err != nil {
+				b.Fatal(err)
+			}
+			b.StopTimer()
+			db.Close()
+		}
+	}
+	b.Run("sqlite", func(b *testing.B) {
+		run(b, func(b *testing.B) *database.DB {
+			db, err := database.Open(ctx, filepath.Join(b.TempDir(), "u.db"))
+			if err != nil {
+				b.Fatal(err)
+			}
+			return db
+		})
+	})
+	if dsn := apptest.PostgresDSN(); dsn != "" {
+		b.Run("pg", func(b *testing.B) {
+			run(b, func(b *testing.B) *database.DB {
+				db, err := database.Open(ctx, apptest.PostgresSchema(b, dsn))
+				if err != nil {
+					b.Fatal(err)
+				}
+				return db
+			})
+		})
+	}
+}
