@@ -4,6 +4,7 @@ import (
 	"context"
 	"math/rand/v2"
 	"runtime"
+	"sync"
 	"time"
 )
 
@@ -46,34 +47,64 @@ func DefaultPool() *Pool {
 	return NewPool(n, 8*n, 3*time.Second)
 }
 
-// Acquire waits for a worker. It refuses at once (*Busy) when the queue is
-// full, and after Wait when no worker came free; it returns ctx's error when
-// the request ends first, so a client that has gone does no hashing. Call
-// release when the check is done.
+// Acquire waits for a worker: Admit, then Check. Call release when the check
+// is done.
 func (p *Pool) Acquire(ctx context.Context) (release func(), err error) {
+	a, err := p.Admit()
+	if err != nil {
+		return nil, err
+	}
+	done, err := a.Check(ctx)
+	if err != nil {
+		a.Leave()
+		return nil, err
+	}
+	return func() { done(); a.Leave() }, nil
+}
+
+// Admission is a place among the checks running or waiting. A sign-in takes
+// it before any database work (the throttle's transaction, the account
+// lookup): during a rush most sign-ins are turned away, and a refusal that
+// wrote and deleted a reservation cost the database as much as a sign-in,
+// so the one writer SQLite has spent the rush on people it then sent away.
+type Admission struct {
+	p    *Pool
+	once sync.Once
+}
+
+// Admit takes a place, or refuses at once (*Busy) when the queue is full.
+// Leave the admission when done with it.
+func (p *Pool) Admit() (*Admission, error) {
 	select {
 	case p.tickets <- struct{}{}:
+		return &Admission{p: p}, nil
 	default:
 		return nil, p.busy()
 	}
-	timer := time.NewTimer(p.Wait)
+}
+
+// Check waits for a worker. It refuses (*Busy) after Wait when no worker
+// came free; it returns ctx's error when the request ends first, so a client
+// that has gone does no hashing. Call release when the check is done.
+func (a *Admission) Check(ctx context.Context) (release func(), err error) {
+	timer := time.NewTimer(a.p.Wait)
 	defer timer.Stop()
 	select {
-	case p.slots <- struct{}{}:
+	case a.p.slots <- struct{}{}:
 	case <-ctx.Done():
-		<-p.tickets
 		return nil, ctx.Err()
 	case <-timer.C:
-		<-p.tickets
-		return nil, p.busy()
+		return nil, a.p.busy()
 	}
 	if err := ctx.Err(); err != nil {
-		<-p.slots
-		<-p.tickets
+		<-a.p.slots
 		return nil, err
 	}
-	return func() { <-p.slots; <-p.tickets }, nil
+	return func() { <-a.p.slots }, nil
 }
+
+// Leave gives the place back; a second call does nothing.
+func (a *Admission) Leave() { a.once.Do(func() { <-a.p.tickets }) }
 
 // busy suggests a retry in 2 to 5 seconds, spread so that the people turned
 // away together do not all come back in the same instant.

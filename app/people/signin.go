@@ -49,6 +49,8 @@ func throttleKey(account string) string {
 // SignIn checks a password typed at address (the client's IP address) in
 // three steps, so that the slow hash runs outside any transaction:
 //
+//  0. it takes a place among the checks running or waiting (auth.Pool), or
+//     is turned away busy before touching the database;
 //  1. one transaction locks the address, counts the attempts in the window
 //     and either reserves this one or refuses it (audited as throttled);
 //  2. the password is checked (the same work for an unknown email), once
@@ -62,9 +64,16 @@ func (s *Service) SignIn(ctx context.Context, email, password, address string) (
 	now := s.Now()
 	account := store.NormaliseEmail(email)
 	key := throttleKey(account)
+	// A place among the checks first: turned away (busy), the sign-in has
+	// cost nothing but this answer.
+	admitted, err := s.Checks.Admit()
+	if err != nil {
+		return nil, err
+	}
+	defer admitted.Leave()
 	var refused *Throttled
 	var reserved int64
-	err := s.Store.Tx(ctx, func(tx *store.Store) error {
+	err = s.Store.Tx(ctx, func(tx *store.Store) error {
 		if err := tx.LockSignInAddress(ctx, address, now); err != nil {
 			return err
 		}
@@ -98,7 +107,7 @@ func (s *Service) SignIn(ctx context.Context, email, password, address string) (
 	// The hash waits for a place among the few that may run at once; turned
 	// away (busy, or the request over), the reservation is taken back: an
 	// attempt that was never checked counts against nobody.
-	release, aerr := s.Checks.Acquire(ctx)
+	release, aerr := admitted.Check(ctx)
 	if aerr != nil {
 		if cerr := s.Store.CancelSignIn(context.WithoutCancel(ctx), reserved); cerr != nil {
 			return nil, cerr
