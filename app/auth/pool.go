@@ -40,11 +40,14 @@ func NewPool(workers, queue int, wait time.Duration) *Pool {
 		slots: make(chan struct{}, workers), tickets: make(chan struct{}, workers+queue)}
 }
 
-// DefaultPool is one check per core, eight per core waiting, for at most
-// three seconds: with 25 ms a check, a full queue drains in about 200 ms.
-func DefaultPool() *Pool {
-	n := runtime.GOMAXPROCS(0)
-	return NewPool(n, 8*n, 3*time.Second)
+// DefaultPool runs workers checks at once (one per core when workers is 0),
+// with eight per worker waiting for at most three seconds: with 25 ms a
+// check, a full queue drains in about 200 ms.
+func DefaultPool(workers int) *Pool {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	return NewPool(workers, 8*workers, 3*time.Second)
 }
 
 // Acquire waits for a worker: Admit, then Check. Call release when the check
