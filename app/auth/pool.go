@@ -41,13 +41,17 @@ func NewPool(workers, queue int, wait time.Duration) *Pool {
 }
 
 // DefaultPool runs workers checks at once (one per core when workers is 0),
-// with eight per worker waiting for at most three seconds: with 25 ms a
-// check, a full queue drains in about 200 ms.
+// with 32 per worker waiting for at most ten seconds. A waiting sign-in
+// costs a goroutine and its request's buffers, a few KiB, against a running
+// check's 19 MiB; so the queue is deep enough to hold a rush's backlog in
+// arrival order (at 25 ms a check, a full queue drains in about a second on
+// a quiet machine) rather than turning it away to come back at random,
+// which left the unlucky retrying for minutes.
 func DefaultPool(workers int) *Pool {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	return NewPool(workers, 8*workers, 3*time.Second)
+	return NewPool(workers, 32*workers, 10*time.Second)
 }
 
 // Acquire waits for a worker: Admit, then Check. Call release when the check
@@ -87,23 +91,44 @@ func (p *Pool) Admit() (*Admission, error) {
 }
 
 // Check waits for a worker. It refuses (*Busy) after Wait when no worker
-// came free; it returns ctx's error when the request ends first, so a client
-// that has gone does no hashing. Call release when the check is done.
+// came free, or a second before ctx's deadline, so that a sign-in that waited
+// long still has time to be checked and to answer; it returns ctx's error
+// when the request ends first, so a client that has gone does no hashing.
+// Call release when the check is done.
 func (a *Admission) Check(ctx context.Context) (release func(), err error) {
-	timer := time.NewTimer(a.p.Wait)
-	defer timer.Stop()
-	select {
-	case a.p.slots <- struct{}{}:
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	case <-timer.C:
-		return nil, a.p.busy()
+	if err := a.wait(ctx); err != nil {
+		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
 		<-a.p.slots
 		return nil, err
 	}
 	return func() { <-a.p.slots }, nil
+}
+
+func (a *Admission) wait(ctx context.Context) error {
+	select {
+	case a.p.slots <- struct{}{}:
+		return nil
+	default:
+	}
+	wait := a.p.Wait
+	if deadline, ok := ctx.Deadline(); ok {
+		wait = min(wait, time.Until(deadline)-time.Second)
+	}
+	if wait <= 0 {
+		return a.p.busy()
+	}
+	timer := time.NewTimer(wait)
+	defer timer.Stop()
+	select {
+	case a.p.slots <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-timer.C:
+		return a.p.busy()
+	}
 }
 
 // Leave gives the place back; a second call does nothing.
