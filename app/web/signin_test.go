@@ -198,3 +198,41 @@ func TestTrustedProxiesDecideTheClientAddress(t *testing.T) {
 		mustStatus(t, "a forged X-Forwarded-For from an untrusted peer", res, http.StatusTooManyRequests)
 	})
 }
+
+// A shop's staff share one address (the shop's NAT) and arrive together at
+// shift start, some mistyping first: each person's own mistakes are theirs,
+// and the shop's are many more than one attacker's guesses on one account
+// would be, so nobody with the right password is refused.
+func TestAShopBehindOneAddressSignsInTogether(t *testing.T) {
+	apptest.EachDB(t, func(t *testing.T, db *database.DB) {
+		app := apptest.Start(t, db, apptest.Options{Content: fixture, Env: map[string]string{"FRONTLINE_TRUSTED_PROXIES": "127.0.0.1/32"}})
+		const staff = 40
+		clients := make([]*apptest.Client, staff)
+		emails := make([]string, staff)
+		for i := range staff {
+			emails[i] = "till" + strconv.Itoa(i) + "@example.com"
+			app.AddUser(t, "Till "+strconv.Itoa(i), emails[i], auth.Learner, password)
+			clients[i] = behind(t, app, "198.51.100.7")
+		}
+		// Most of the shop mistypes once: 35 failures from the address.
+		for i := range 35 {
+			mustStatus(t, "a typo", clients[i].Post("/login", wrongPassword(emails[i])), http.StatusUnauthorized)
+		}
+		statuses := make([]int, staff)
+		var wg sync.WaitGroup
+		for i, c := range clients {
+			wg.Go(func() {
+				res, err := c.TryPost("/login", url.Values{"email": {emails[i]}, "password": {password}})
+				if err == nil {
+					statuses[i] = res.Status
+				}
+			})
+		}
+		wg.Wait()
+		for i, s := range statuses {
+			if s != http.StatusSeeOther {
+				t.Fatalf("%s, right password from the shop's address: %d, want 303 (all: %v)", emails[i], s, statuses)
+			}
+		}
+	})
+}
