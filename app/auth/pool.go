@@ -4,6 +4,7 @@ import (
 	"context"
 	"math/rand/v2"
 	"runtime"
+	"sync"
 	"time"
 )
 
@@ -39,41 +40,99 @@ func NewPool(workers, queue int, wait time.Duration) *Pool {
 		slots: make(chan struct{}, workers), tickets: make(chan struct{}, workers+queue)}
 }
 
-// DefaultPool is one check per core, eight per core waiting, for at most
-// three seconds: with 25 ms a check, a full queue drains in about 200 ms.
-func DefaultPool() *Pool {
-	n := runtime.GOMAXPROCS(0)
-	return NewPool(n, 8*n, 3*time.Second)
+// DefaultPool runs workers checks at once (one per core when workers is 0),
+// with 32 per worker waiting for at most ten seconds. A waiting sign-in
+// costs a goroutine and its request's buffers, a few KiB, against a running
+// check's 19 MiB; so the queue is deep enough to hold a rush's backlog in
+// arrival order (at 25 ms a check, a full queue drains in about a second on
+// a quiet machine) rather than turning it away to come back at random,
+// which left the unlucky retrying for minutes.
+func DefaultPool(workers int) *Pool {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	return NewPool(workers, 32*workers, 10*time.Second)
 }
 
-// Acquire waits for a worker. It refuses at once (*Busy) when the queue is
-// full, and after Wait when no worker came free; it returns ctx's error when
-// the request ends first, so a client that has gone does no hashing. Call
-// release when the check is done.
+// Acquire waits for a worker: Admit, then Check. Call release when the check
+// is done.
 func (p *Pool) Acquire(ctx context.Context) (release func(), err error) {
+	a, err := p.Admit()
+	if err != nil {
+		return nil, err
+	}
+	done, err := a.Check(ctx)
+	if err != nil {
+		a.Leave()
+		return nil, err
+	}
+	return func() { done(); a.Leave() }, nil
+}
+
+// Admission is a place among the checks running or waiting. A sign-in takes
+// it before any database work (the throttle's transaction, the account
+// lookup): during a rush most sign-ins are turned away, and a refusal that
+// wrote and deleted a reservation cost the database as much as a sign-in,
+// so the one writer SQLite has spent the rush on people it then sent away.
+type Admission struct {
+	p    *Pool
+	once sync.Once
+}
+
+// Admit takes a place, or refuses at once (*Busy) when the queue is full.
+// Leave the admission when done with it.
+func (p *Pool) Admit() (*Admission, error) {
 	select {
 	case p.tickets <- struct{}{}:
+		return &Admission{p: p}, nil
 	default:
 		return nil, p.busy()
 	}
-	timer := time.NewTimer(p.Wait)
-	defer timer.Stop()
-	select {
-	case p.slots <- struct{}{}:
-	case <-ctx.Done():
-		<-p.tickets
-		return nil, ctx.Err()
-	case <-timer.C:
-		<-p.tickets
-		return nil, p.busy()
-	}
-	if err := ctx.Err(); err != nil {
-		<-p.slots
-		<-p.tickets
+}
+
+// Check waits for a worker. It refuses (*Busy) after Wait when no worker
+// came free, or a second before ctx's deadline, so that a sign-in that waited
+// long still has time to be checked and to answer; it returns ctx's error
+// when the request ends first, so a client that has gone does no hashing.
+// Call release when the check is done.
+func (a *Admission) Check(ctx context.Context) (release func(), err error) {
+	if err := a.wait(ctx); err != nil {
 		return nil, err
 	}
-	return func() { <-p.slots; <-p.tickets }, nil
+	if err := ctx.Err(); err != nil {
+		<-a.p.slots
+		return nil, err
+	}
+	return func() { <-a.p.slots }, nil
 }
+
+func (a *Admission) wait(ctx context.Context) error {
+	select {
+	case a.p.slots <- struct{}{}:
+		return nil
+	default:
+	}
+	wait := a.p.Wait
+	if deadline, ok := ctx.Deadline(); ok {
+		wait = min(wait, time.Until(deadline)-time.Second)
+	}
+	if wait <= 0 {
+		return a.p.busy()
+	}
+	timer := time.NewTimer(wait)
+	defer timer.Stop()
+	select {
+	case a.p.slots <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-timer.C:
+		return a.p.busy()
+	}
+}
+
+// Leave gives the place back; a second call does nothing.
+func (a *Admission) Leave() { a.once.Do(func() { <-a.p.tickets }) }
 
 // busy suggests a retry in 2 to 5 seconds, spread so that the people turned
 // away together do not all come back in the same instant.

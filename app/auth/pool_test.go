@@ -50,6 +50,19 @@ func TestPoolBoundsTheChecksRunningAndWaiting(t *testing.T) {
 	if _, err := short.Acquire(gone); !errors.Is(err, context.Canceled) {
 		t.Fatalf("a check whose request ended: %v, want context.Canceled", err)
 	}
+	soon, cancelSoon := context.WithTimeout(context.Background(), 500*time.Millisecond)
+	defer cancelSoon()
+	taken := NewPool(1, 1, time.Hour)
+	held, _ := taken.Acquire(context.Background())
+	if _, err := taken.Acquire(soon); !errors.As(err, &busy) {
+		t.Fatalf("a check whose request ends within a second: %v, want busy before the deadline", err)
+	}
+	held()
+	if r, err := taken.Acquire(soon); err != nil {
+		t.Fatalf("a free worker, even close to the deadline: %v", err)
+	} else {
+		r()
+	}
 	hold()
 	if len(short.tickets) != 0 || len(short.slots) != 0 {
 		t.Fatalf("places left taken: %d tickets, %d slots", len(short.tickets), len(short.slots))

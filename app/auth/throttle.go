@@ -13,7 +13,11 @@ import "time"
 //   - one account from one address: MaxPairFailures, then refused until the
 //     oldest failure leaves the window;
 //   - one address, whatever the account: MaxAddressFailures (spraying one
-//     password over many accounts);
+//     password over many accounts). It is high because a shop's staff sign
+//     in from behind one NAT address at shift start, and the attempts still
+//     waiting for a check (up to the pool's queue, during a rush) count
+//     until they are checked: at 30, a busy morning in one big store could
+//     lock everyone there out. Accounts keep their own, much lower, limits;
 //   - one account from every address: once it has SlowDownAfter failures,
 //     an address that has itself failed on it waits SlowDown after its last
 //     attempt. An address with no failures on the account is never slowed,
@@ -24,7 +28,7 @@ import "time"
 const (
 	ThrottleWindow     = 15 * time.Minute
 	MaxPairFailures    = 5
-	MaxAddressFailures = 30
+	MaxAddressFailures = 100
 	SlowDownAfter      = 10
 )
 

@@ -51,8 +51,12 @@ func throttleKey(account string) string {
 // SignIn checks a password typed at address (the client's IP address) in
 // three steps, so that the slow hash runs outside any transaction:
 //
-//  1. one transaction locks the address, counts the attempts in the window
-//     and either reserves this one or refuses it (audited as throttled);
+//  0. it takes a place among the checks running or waiting (auth.Pool), or
+//     is turned away busy before touching the database;
+//  1. the account the identifier names is looked up (its throttle key is
+//     the account's, whichever identifier was typed); one transaction
+//     locks the address, counts the attempts in the window and either
+//     reserves this one or refuses it (audited as throttled);
 //  2. the password is checked (the same work for an unknown email), once
 //     one of the pool's few places is free (auth.Pool);
 //  3. one transaction audits the outcome and, on success, releases the
@@ -65,21 +69,27 @@ func throttleKey(account string) string {
 func (s *Service) SignIn(ctx context.Context, identifier, password, address string) (*store.User, error) {
 	now := s.Now()
 	account := store.NormaliseIdentifier(identifier)
-	var u *store.User
-	err := store.ErrNotFound // nobody's identifier holds bytes a database refuses
-	if utf8.ValidString(account) && !strings.ContainsRune(account, 0) {
-		u, err = s.Store.UserByIdentifier(ctx, account)
-	}
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
+	// A place among the checks first: turned away (busy), the sign-in has
+	// cost nothing but this answer.
+	admitted, err := s.Checks.Admit()
+	if err != nil {
 		return nil, err
 	}
+	defer admitted.Leave()
+	var u *store.User
+	lookup := error(store.ErrNotFound) // nobody's identifier holds bytes a database refuses
+	if utf8.ValidString(account) && !strings.ContainsRune(account, 0) {
+		u, lookup = s.Store.UserByIdentifier(ctx, account)
+	}
+	if lookup != nil && !errors.Is(lookup, store.ErrNotFound) {
+		return nil, lookup
+	}
 	key := throttleKey(account)
-	if err == nil {
+	if lookup == nil {
 		key = throttleKey(u.Identifier())
 	}
 	var refused *Throttled
 	var reserved int64
-	lookup := err
 	err = s.Store.Tx(ctx, func(tx *store.Store) error {
 		if err := tx.LockSignInAddress(ctx, address, now); err != nil {
 			return err
@@ -107,7 +117,7 @@ func (s *Service) SignIn(ctx context.Context, identifier, password, address stri
 	// The hash waits for a place among the few that may run at once; turned
 	// away (busy, or the request over), the reservation is taken back: an
 	// attempt that was never checked counts against nobody.
-	release, aerr := s.Checks.Acquire(ctx)
+	release, aerr := admitted.Check(ctx)
 	if aerr != nil {
 		if cerr := s.Store.CancelSignIn(context.WithoutCancel(ctx), reserved); cerr != nil {
 			return nil, cerr

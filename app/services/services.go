@@ -48,7 +48,7 @@ func New(cfg *config.Config, db *database.DB, log *slog.Logger, now func() time.
 	m := metrics.New(db, st, now)
 	learn := &learning.Service{Store: st, Location: cfg.Location, XAPI: Recorder(cfg), Counted: m.Learning}
 	cat := catalog.New(st, log, learn)
-	ppl := &people.Service{Store: st, BaseURL: cfg.BaseURL, Now: now, Location: cfg.Location, Checks: auth.DefaultPool(),
+	ppl := &people.Service{Store: st, BaseURL: cfg.BaseURL, Now: now, Location: cfg.Location, Checks: auth.DefaultPool(cfg.SignInChecks),
 		MailOn: cfg.SMTPHost != ""}
 	signInMethods(ppl, cfg, log)
 	return &Set{Config: cfg, DB: db, Store: st, Catalog: cat, Learning: learn,

@@ -28,6 +28,8 @@ func TestSignInDuringARushIsTurnedAwayWithRetryAfter(t *testing.T) {
 		}
 		c := app.Client(t)
 		c.Get("/login")
+		queries := app.Store.CountQueries()
+		before := queries.Load()
 		for i := range auth.MaxPairFailures + 2 {
 			res := c.Post("/login", url.Values{"email": {"nadia@example.com"}, "password": {"not the password, try " + strconv.Itoa(i)}})
 			mustStatus(t, "during the rush", res, http.StatusServiceUnavailable)
@@ -38,6 +40,12 @@ func TestSignInDuringARushIsTurnedAwayWithRetryAfter(t *testing.T) {
 				t.Fatalf("the busy answer lacks its marker for login.js: %v", res.Header)
 			}
 			mustContain(t, "the busy page", res.Body, "Many people are signing in right now", `value="nadia@example.com"`, `src="/static/login.js"`)
+		}
+		// Turned away before any database work: during a real rush most
+		// sign-ins are, and SQLite's one writer must not spend the rush
+		// reserving and cancelling attempts it then refuses.
+		if n := queries.Load() - before; n != 0 {
+			t.Fatalf("%d queries for sign-ins turned away busy, want none", n)
 		}
 		if n, _ := audited(t, app, "signin.failure"); n != 0 {
 			t.Fatalf("%d failures recorded for attempts never checked", n)
