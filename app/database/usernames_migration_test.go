@@ -233,3 +233,47 @@ func BenchmarkUsernamesMigration(b *testing.B) {
 		})
 	}
 }
+
+// TestUsernamesMigrationRefusesBrokenReferences: on SQLite the rebuild
+// commits only when PRAGMA foreign_key_check is clean. A database that
+// already holds a reference to nobody keeps its old users table, and the
+// writer connection gets its foreign keys back and no open transaction.
+func TestUsernamesMigrationRefusesBrokenReferences(t *testing.T) {
+	ctx := context.Background()
+	db, err := database.Open(ctx, filepath.Join(t.TempDir(), "u.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.MigrateBefore(ctx, usernamesMigration); err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
+	for _, q := range []string{
+		"PRAGMA foreign_keys = OFF",
+		"INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at) VALUES ('orphan', 999, 'c', '2026-11-01', '2026-11-01', '2026-11-01')",
+		"PRAGMA foreign_keys = ON",
+	} {
+		if _, err := db.W.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.Migrate(ctx); err == nil {
+		t.Fatal("the migration committed over a reference to nobody")
+	}
+	if _, err := db.W.ExecContext(ctx, "INSERT INTO users (email, name, role, created_at) VALUES (NULL, 'N', 'learner', ?)", at); err == nil {
+		t.Error("email accepts NULL: the failed rebuild was kept")
+	}
+	var fk int
+	if err := db.W.QueryRowContext(ctx, "PRAGMA foreign_keys").Scan(&fk); err != nil || fk != 1 {
+		t.Errorf("foreign keys after the failed migration: %d, %v", fk, err)
+	}
+	// No transaction was left open: a write commits and is seen by a reader.
+	if _, err := db.W.ExecContext(ctx, "INSERT INTO users (id, email, name, role, created_at) VALUES (7, 'a@example.com', 'A', 'learner', ?)", at); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := db.R.QueryRowContext(ctx, "SELECT count(*) FROM users WHERE id = 7").Scan(&n); err != nil || n != 1 {
+		t.Errorf("a write after the failed migration is not visible to readers (%d, %v): a transaction was left open", n, err)
+	}
+}
