@@ -107,20 +107,16 @@ func (s *Server) moduleShow(c *fiber.Ctx) error {
 		}
 		if !until.IsZero() {
 			p.TryAgain = tryAgain(until, now.In(s.Config.Location))
-			return s.render(c, "module", m.Title, p)
+			return s.renderModule(c, p)
 		}
 		// The quiz is drawn and stored now, so a reload shows the same one.
 		quiz, err := s.Learning.QuizFor(ctx(c), userOf(c).ID, row, m, now)
 		if err != nil {
 			return err
 		}
-		html, err := s.freshQuiz(row.CurrentVersionID, m.Slug, quiz.Shown.Questions)
-		if err != nil {
-			return err
-		}
-		p.Quiz, p.DrawID = quizFields{Questions: quiz.Shown.Questions, Rendered: html}, quiz.Draw.ID
+		p.Quiz, p.DrawID = quizFields{Questions: quiz.Shown.Questions}, quiz.Draw.ID
 	}
-	return s.render(c, "module", m.Title, p)
+	return s.renderModule(c, p)
 }
 
 // newModulePage fills what every module page shows around the quiz; the
