@@ -87,7 +87,8 @@ func (s *Server) moduleShow(c *fiber.Ctx) error {
 		return c.Redirect(courses.ModuleURL(course.Slug, m.Slug), fiber.StatusMovedPermanently)
 	}
 	now := s.Now()
-	st, err := s.Learning.Standing(ctx(c), userOf(c).ID, row, course, now)
+	// One read for where the person stands and the quiz drawn for them.
+	st, open, looked, err := s.Learning.ModuleView(ctx(c), userOf(c).ID, row, course, m, now)
 	if err != nil {
 		return err
 	}
@@ -110,7 +111,12 @@ func (s *Server) moduleShow(c *fiber.Ctx) error {
 			return s.renderModule(c, p)
 		}
 		// The quiz is drawn and stored now, so a reload shows the same one.
-		quiz, err := s.Learning.QuizFor(ctx(c), userOf(c).ID, row, m, now)
+		var quiz learning.Quiz
+		if looked {
+			quiz, err = s.Learning.QuizFrom(ctx(c), userOf(c).ID, row, m, open, now)
+		} else {
+			quiz, err = s.Learning.QuizFor(ctx(c), userOf(c).ID, row, m, now)
+		}
 		if err != nil {
 			return err
 		}
