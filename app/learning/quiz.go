@@ -133,8 +133,8 @@ func (s *Service) QuizFrom(ctx context.Context, userID int64, row *store.Course,
 func ShownBy(m *courses.Module, d *store.QuizDraw) (*courses.Module, error) { return shownBy(m, d) }
 
 func shownBy(m *courses.Module, d *store.QuizDraw) (*courses.Module, error) {
-	var draw courses.Draw
-	if err := json.Unmarshal([]byte(d.Questions), &draw); err != nil {
+	draw, err := courses.DecodeDraw(d.Questions)
+	if err != nil {
 		return nil, fmt.Errorf("learning: quiz draw %d: %w", d.ID, err)
 	}
 	return m.Shown(draw)
