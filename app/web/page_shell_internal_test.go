@@ -67,7 +67,11 @@ func TestModuleShellIsWhatTheTemplateDraws(t *testing.T) {
 			for _, role := range auth.Roles {
 				for _, done := range []bool{false, true} {
 					for ni, name := range names {
-						u := &store.User{ID: 7, Name: name, Role: string(role), Active: true}
+						// Each name with an account of its own: the shell is
+						// rendered for the first, so a layout that came to show
+						// anything else of the person's would differ here.
+						u := &store.User{ID: int64(7 + ni), Name: name, Email: "p" + itoa(ni) + "@example.com", Role: string(role), Active: true,
+							CreatedAt: time.Unix(int64(ni)*86400, 0)}
 						p := newModulePage(row, l.Course, m, learning.Standing{Done: map[string]bool{m.Slug: done}})
 						p.Key, p.DrawID = auth.NewToken(), int64(4242+ni)
 						p.Quiz = quizFields{Questions: questions}
