@@ -37,7 +37,7 @@ type quizFields struct {
 	Questions []*courses.Question
 	Chosen    map[string]bool // "<question ID> <choice ID>" of each choice ticked
 	Missing   []*courses.Question
-	Rendered  template.HTML // the whole form, when assembled from kept pieces (Server.freshQuiz)
+	Rendered  template.HTML // the fieldsets as a whole, written apart (a page shell's mark: page_shell.go)
 }
 
 // Checked reports whether the form came back with a choice ticked.

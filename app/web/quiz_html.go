@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
-	"strings"
 	"sync"
 
 	"github.com/frontline-lms/frontline/courses"
@@ -56,20 +55,11 @@ type pieceKey struct {
 	choice           string // set for a choice
 }
 
-// freshQuiz returns the quiz-questions HTML of questions (a draw of one
-// module of a published version, as shown) with nothing ticked and nothing
-// missing. It is byte for byte what the template draws for the same
+// writeFreshQuiz writes the quiz-questions HTML of questions (a draw of
+// one module of a published version, as shown) with nothing ticked and
+// nothing missing, straight to w: a module page copies its quiz once, into
+// the response. It is byte for byte what the template draws for the same
 // quizFields.
-func (s *Server) freshQuiz(version int64, module string, questions []*courses.Question) (template.HTML, error) {
-	var out strings.Builder
-	if err := s.writeFreshQuiz(&out, version, module, questions); err != nil {
-		return "", err
-	}
-	return template.HTML(out.String()), nil
-}
-
-// writeFreshQuiz writes what freshQuiz returns, straight to w: a module
-// page copies its quiz once, into the response.
 func (s *Server) writeFreshQuiz(w stringWriter, version int64, module string, questions []*courses.Question) error {
 	for i, q := range questions {
 		open, err := s.quizPiece(pieceKey{version: version, module: module, question: q.ID, n: i + 1}, "quiz-question-open",
