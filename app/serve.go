@@ -108,6 +108,14 @@ func serve(ctx context.Context, args []string, stderr io.Writer, getenv func(str
 	if err != nil {
 		return fmt.Errorf("unable to listen on %s: %w", e.cfg.Addr, err)
 	}
+	if e.cfg.PprofAddr != "" {
+		stop, err := serveProfiler(context.WithoutCancel(ctx), e.cfg.PprofAddr, e.log)
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		defer stop()
+	}
 	e.log.Info("listening", "addr", ln.Addr().String(), "url", e.cfg.BaseURL, "database", string(e.db.Dialect))
 	go housekeeping(ctx, e.db, e.st, e.log)
 	if svc.Jobs.Sender == nil {

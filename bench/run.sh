@@ -17,7 +17,12 @@
 #
 # Settings (environment): DURATION (10s), CONNECTIONS (64), THREADS (2),
 # COURSE (owning-the-problem), MODULE (it-is-yours-now), PGPORT (5432),
-# PGUSER (postgres), PGPASSWORD (none), DATABASES ("sqlite pg").
+# PGUSER (postgres), PGPASSWORD (none), DATABASES ("sqlite pg"), PROFILE
+# (a folder: CPU and allocation profiles of the server during the module
+# page's load are written there as <db>-cpu.pprof and <db>-allocs.pprof,
+# read with `go tool pprof`; they cost the page some speed, so take the
+# figures from a run without it). The server runs at the default log level,
+# as in production: one line per request.
 # Needs go, wrk, curl; psql for PostgreSQL.
 set -euo pipefail
 
@@ -113,7 +118,12 @@ bench_db() {
 	port=$(free_port)
 	base="http://127.0.0.1:$port"
 	local -a env=(FRONTLINE_ADDR="127.0.0.1:$port" FRONTLINE_BASE_URL="$base"
-		FRONTLINE_DATABASE_URL="$dsn" FRONTLINE_LOG_LEVEL=warn)
+		FRONTLINE_DATABASE_URL="$dsn")
+	local pprof_addr=""
+	if [[ -n ${PROFILE:-} ]]; then
+		pprof_addr="127.0.0.1:$(free_port)"
+		env+=(FRONTLINE_PPROF_ADDR="$pprof_addr")
+	fi
 
 	log "$db: starting frontline on $base"
 	env "${env[@]}" "$work/frontline" serve >"$work/$db-server.log" 2>&1 &
@@ -153,7 +163,21 @@ bench_db() {
 	wait_for "$bare_url"
 	log "$db: page $(wc -c <"$page") bytes; bare copy at $bare_url"
 
+	local prof_pid=""
+	if [[ -n $pprof_addr ]]; then
+		mkdir -p "$PROFILE"
+		# The CPU profile covers the load but its first and last second.
+		local secs=${DURATION%s}
+		curl -fsS -o "$PROFILE/$db-cpu.pprof" "http://$pprof_addr/debug/pprof/profile?seconds=$((secs > 3 ? secs - 2 : 1))" &
+		prof_pid=$!
+		sleep 1
+	fi
 	load "$db" "module page" -H "Cookie: fl_session=$session" "$url"
+	if [[ -n $prof_pid ]]; then
+		wait "$prof_pid" || log "$db: the CPU profile failed"
+		curl -fsS -o "$PROFILE/$db-allocs.pprof" "http://$pprof_addr/debug/pprof/allocs" || log "$db: the allocation profile failed"
+		log "$db: profiles in $PROFILE/$db-cpu.pprof and $PROFILE/$db-allocs.pprof"
+	fi
 	load "$db" "bare Fiber, same bytes" "$bare_url"
 
 	# A quiz is now drawn per attempt (one attempt per draw, a new draw on

@@ -51,6 +51,10 @@ type Config struct {
 	WebhookTimeout time.Duration
 	APIRate        int // FRONTLINE_API_RATE: requests a minute one API token may make to one instance
 	SSO            SSO // FRONTLINE_OIDC_*: single sign-on (sso.go)
+	// PprofAddr (FRONTLINE_PPROF_ADDR) serves Go's profiler on a loopback
+	// address for measuring the server under load; empty (the default)
+	// serves none.
+	PprofAddr string
 }
 
 // Var documents one setting; the README table is written from this list.
@@ -84,6 +88,7 @@ var Vars = []Var{
 	{"FRONTLINE_METRICS_TOKEN", "metrics-token", "", "bearer token /metrics asks for (or FRONTLINE_METRICS_TOKEN_FILE); unset, /metrics is open"},
 	{"FRONTLINE_WEBHOOK_TIMEOUT", "webhook-timeout", "15s", "how long one webhook delivery may take before it counts as failed"},
 	{"FRONTLINE_API_RATE", "api-rate", "600", "requests a minute one API token may make to one instance (bursts up to the same number)"},
+	{"FRONTLINE_PPROF_ADDR", "pprof-addr", "", "loopback address (such as 127.0.0.1:6060) serving Go's profiler at /debug/pprof/; unset, none"},
 }
 
 // Load reads the environment, then the flags in args (which override it).
@@ -124,6 +129,7 @@ func Load(args []string, getenv func(string) string) (*Config, error) {
 		XAPIPassword: *vals["FRONTLINE_XAPI_PASSWORD"],
 		XAPIActor:    *vals["FRONTLINE_XAPI_ACTOR"],
 		MetricsToken: *vals["FRONTLINE_METRICS_TOKEN"],
+		PprofAddr:    *vals["FRONTLINE_PPROF_ADDR"],
 	}
 	if _, err := fmt.Sscan(*vals["FRONTLINE_SMTP_PORT"], &c.SMTPPort); err != nil || c.SMTPPort < 1 || c.SMTPPort > 65535 {
 		return nil, fmt.Errorf("config: FRONTLINE_SMTP_PORT must be a port number, got %q", *vals["FRONTLINE_SMTP_PORT"])
@@ -205,12 +211,26 @@ func (c *Config) validate() error {
 	if u, err := url.Parse(c.XAPIEndpoint); c.XAPIEndpoint != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {
 		errs = append(errs, fmt.Errorf("config: FRONTLINE_XAPI_ENDPOINT must be an http(s) URL, got %q", c.XAPIEndpoint))
 	}
+	if c.PprofAddr != "" && !loopback(c.PprofAddr) {
+		errs = append(errs, fmt.Errorf("config: FRONTLINE_PPROF_ADDR must be a loopback address such as 127.0.0.1:6060 (the profiler shows the server's memory), got %q", c.PprofAddr))
+	}
 	switch c.XAPIActor {
 	case "account", "mbox":
 	default:
 		errs = append(errs, fmt.Errorf("config: FRONTLINE_XAPI_ACTOR must be account or mbox, got %q", c.XAPIActor))
 	}
 	return errors.Join(errs...)
+}
+
+// loopback reports whether addr is host:port with a loopback IP as host.
+// A name is refused, localhost too: what it resolves to is not ours to know.
+func loopback(addr string) bool {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil || port == "" {
+		return false
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.IsLoopback()
 }
 
 // parsePrefixes reads "10.0.0.0/8, 192.0.2.7, fd00::/8": a bare address is

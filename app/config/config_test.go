@@ -198,3 +198,33 @@ func TestIntegrationSettings(t *testing.T) {
 		}
 	}
 }
+
+// TestPprofListensOnLoopbackOnly: the profiler shows the process's memory,
+// so it is off unless asked for, and never on an address others can reach.
+func TestPprofListensOnLoopbackOnly(t *testing.T) {
+	for _, tc := range []struct {
+		addr string
+		ok   bool
+	}{
+		{"", true},
+		{"127.0.0.1:6060", true},
+		{"[::1]:6060", true},
+		{"127.0.0.2:6060", true},
+		{":6060", false},
+		{"0.0.0.0:6060", false},
+		{"[::]:6060", false},
+		{"192.0.2.7:6060", false},
+		{"localhost:6060", false},
+		{"127.0.0.1", false},
+	} {
+		c, err := Load(nil, env(map[string]string{"FRONTLINE_PPROF_ADDR": tc.addr}))
+		switch {
+		case tc.ok && err != nil:
+			t.Errorf("%q: %v", tc.addr, err)
+		case tc.ok && c.PprofAddr != tc.addr:
+			t.Errorf("%q: PprofAddr = %q", tc.addr, c.PprofAddr)
+		case !tc.ok && (err == nil || !strings.Contains(err.Error(), "FRONTLINE_PPROF_ADDR")):
+			t.Errorf("%q: err = %v, want a refusal naming FRONTLINE_PPROF_ADDR", tc.addr, err)
+		}
+	}
+}

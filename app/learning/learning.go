@@ -124,13 +124,31 @@ func moduleDone(m *courses.Module, p store.ModuleProgress, cycleStart time.Time)
 
 // Standing loads and derives one person's standing on a course.
 func (s *Service) Standing(ctx context.Context, userID int64, row *store.Course, c *courses.Course, now time.Time) (Standing, error) {
-	sched, err := s.Schedule(row)
-	if err != nil {
-		return Standing{}, err
-	}
 	// One query for the enrolment and its module progress: with the
 	// session, a page view costs two reads (DESIGN.md §7).
 	e, progress, err := s.Store.EnrolmentAndProgress(ctx, userID, row.ID)
+	if err != nil {
+		return Standing{}, err
+	}
+	return s.standing(ctx, userID, row, c, e, progress, now)
+}
+
+// ModuleView is where a person stands on a course, and their open draw of
+// module m's quiz on the current version, from one read: what a module
+// page shows. The draw is nil when there is none; looked is false when it
+// was not looked for (the person has no enrolment yet: ask QuizFor).
+func (s *Service) ModuleView(ctx context.Context, userID int64, row *store.Course, c *courses.Course, m *courses.Module, now time.Time) (st Standing, open *store.QuizDraw, looked bool, err error) {
+	e, progress, open, err := s.Store.ModuleView(ctx, userID, row.ID, row.CurrentVersionID, m.Slug)
+	if err != nil {
+		return Standing{}, nil, false, err
+	}
+	st, err = s.standing(ctx, userID, row, c, e, progress, now)
+	return st, open, e != nil, err
+}
+
+// standing derives a Standing from the enrolment and progress read.
+func (s *Service) standing(ctx context.Context, userID int64, row *store.Course, c *courses.Course, e *store.Enrolment, progress []store.ModuleProgress, now time.Time) (Standing, error) {
+	sched, err := s.Schedule(row)
 	if err != nil {
 		return Standing{}, err
 	}

@@ -89,12 +89,21 @@ func pausedUntil(c *courses.Course, last *store.Attempt, now time.Time, loc *tim
 func (s *Service) QuizFor(ctx context.Context, userID int64, row *store.Course, m *courses.Module, now time.Time) (Quiz, error) {
 	d, err := s.Store.OpenQuizDraw(ctx, userID, row.ID, row.CurrentVersionID, m.Slug)
 	switch {
-	case err == nil:
-		if shown, err := shownBy(m, d); err == nil {
-			return Quiz{Draw: d, Shown: shown}, nil
-		}
-	case !errors.Is(err, store.ErrNotFound):
+	case errors.Is(err, store.ErrNotFound):
+		d = nil
+	case err != nil:
 		return Quiz{}, err
+	}
+	return s.QuizFrom(ctx, userID, row, m, d, now)
+}
+
+// QuizFrom is QuizFor with the open draw already read (ModuleView): open
+// is nil when there is none.
+func (s *Service) QuizFrom(ctx context.Context, userID int64, row *store.Course, m *courses.Module, open *store.QuizDraw, now time.Time) (Quiz, error) {
+	if open != nil {
+		if shown, err := shownBy(m, open); err == nil {
+			return Quiz{Draw: open, Shown: shown}, nil
+		}
 	}
 	lastSeen := map[string]bool{}
 	last, err := s.Store.LatestAttempt(ctx, userID, row.ID, m.Slug)
@@ -110,7 +119,7 @@ func (s *Service) QuizFor(ctx context.Context, userID int64, row *store.Course, 
 	if err != nil {
 		return Quiz{}, err
 	}
-	d = &store.QuizDraw{UserID: userID, CourseID: row.ID, VersionID: row.CurrentVersionID, ModuleSlug: m.Slug,
+	d := &store.QuizDraw{UserID: userID, CourseID: row.ID, VersionID: row.CurrentVersionID, ModuleSlug: m.Slug,
 		Questions: string(b), CreatedAt: now}
 	if err := s.Store.InsertQuizDraw(ctx, d); err != nil {
 		return Quiz{}, err
@@ -124,8 +133,8 @@ func (s *Service) QuizFor(ctx context.Context, userID int64, row *store.Course, 
 func ShownBy(m *courses.Module, d *store.QuizDraw) (*courses.Module, error) { return shownBy(m, d) }
 
 func shownBy(m *courses.Module, d *store.QuizDraw) (*courses.Module, error) {
-	var draw courses.Draw
-	if err := json.Unmarshal([]byte(d.Questions), &draw); err != nil {
+	draw, err := courses.DecodeDraw(d.Questions)
+	if err != nil {
 		return nil, fmt.Errorf("learning: quiz draw %d: %w", d.ID, err)
 	}
 	return m.Shown(draw)

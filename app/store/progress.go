@@ -77,40 +77,86 @@ type enrolmentProgressRow struct {
 	P ModuleProgress `bun:"embed:p_"`
 }
 
-// enrolmentProgressSQL is prepared: it runs on every module page view.
-const enrolmentProgressSQL = `SELECT
+// enrolmentProgressColumns are the columns of an enrolmentProgressRow.
+const enrolmentProgressColumns = `
 	e.id AS e_id, e.user_id AS e_user_id, e.course_id AS e_course_id, e.assigned_at AS e_assigned_at,
 	e.due_at AS e_due_at, e.started_at AS e_started_at, e.last_activity_at AS e_last_activity_at,
 	e.last_completed_at AS e_last_completed_at, e.next_due_at AS e_next_due_at, e.cycle AS e_cycle,
 	e.created_at AS e_created_at,
 	mp.id AS p_id, mp.user_id AS p_user_id, mp.course_id AS p_course_id, mp.module_slug AS p_module_slug,
 	mp.version_id AS p_version_id, mp.first_viewed_at AS p_first_viewed_at, mp.read_at AS p_read_at,
-	mp.passed_at AS p_passed_at, mp.pass_score AS p_pass_score
+	mp.passed_at AS p_passed_at, mp.pass_score AS p_pass_score`
+
+// enrolmentProgressSQL is prepared: it runs on every view of a course page.
+const enrolmentProgressSQL = `SELECT` + enrolmentProgressColumns + `
 FROM enrolments AS e
 LEFT JOIN module_progress AS mp ON mp.user_id = e.user_id AND mp.course_id = e.course_id
 WHERE e.user_id = ? AND e.course_id = ?`
 
 // EnrolmentAndProgress reads a person's enrolment on a course and their
-// progress on its modules in one query: the module page's hot path. The
-// enrolment is nil (and ErrNotFound is not returned) when the person never
-// opened the course.
+// progress on its modules in one query. The enrolment is nil (and
+// ErrNotFound is not returned) when the person never opened the course.
 func (s *Store) EnrolmentAndProgress(ctx context.Context, userID, courseID int64) (*Enrolment, []ModuleProgress, error) {
 	var rows []enrolmentProgressRow
 	err := s.scanPrepared(ctx, false, &rows, enrolmentProgressSQL, userID, courseID)
 	if err != nil {
 		return nil, nil, wrap(err, "load enrolment and progress of user %d on course %d", userID, courseID)
 	}
+	e, ps := enrolmentAndProgress(rows, func(r enrolmentProgressRow) enrolmentProgressRow { return r })
+	return e, ps, nil
+}
+
+// enrolmentAndProgress gathers the enrolment and progress of joined rows.
+func enrolmentAndProgress[R any](rows []R, ep func(R) enrolmentProgressRow) (*Enrolment, []ModuleProgress) {
 	if len(rows) == 0 {
-		return nil, nil, nil
+		return nil, nil
 	}
-	e := rows[0].E
+	e := ep(rows[0]).E
 	var ps []ModuleProgress
 	for _, r := range rows {
-		if r.P.ID != 0 {
-			ps = append(ps, r.P)
+		if p := ep(r).P; p.ID != 0 {
+			ps = append(ps, p)
 		}
 	}
-	return &e, ps, nil
+	return &e, ps
+}
+
+// moduleViewRow is one row of ModuleView: an enrolmentProgressRow with the
+// open quiz draw beside it (NULLs when there is none).
+type moduleViewRow struct {
+	enrolmentProgressRow
+	D QuizDraw `bun:"embed:d_"`
+}
+
+// moduleViewSQL adds the open draw (the one openDrawFilter finds, looked up
+// once: the subquery names no outer column) to enrolmentProgressSQL.
+func moduleViewSQL(db *bun.DB) string {
+	return `SELECT` + enrolmentProgressColumns + ", " + columns(db, (*QuizDraw)(nil), "qd", "d_") + `
+FROM enrolments AS e
+LEFT JOIN module_progress AS mp ON mp.user_id = e.user_id AND mp.course_id = e.course_id
+LEFT JOIN quiz_draws AS qd ON qd.id = (SELECT od.id FROM quiz_draws AS od WHERE ` + openDrawFilter("od") + `)
+WHERE e.user_id = ? AND e.course_id = ?`
+}
+
+// ModuleView is what a module page reads, in one round trip: the person's
+// enrolment on the course and progress on its modules (as
+// EnrolmentAndProgress) and their open draw of the module's quiz on the
+// version (as OpenQuizDraw; nil when there is none). When the person
+// never opened the course, the enrolment is nil and so is the draw, which
+// was then not looked for (a draw belongs to an enrolment's course; ask
+// OpenQuizDraw once the enrolment exists).
+func (s *Store) ModuleView(ctx context.Context, userID, courseID, versionID int64, module string) (*Enrolment, []ModuleProgress, *QuizDraw, error) {
+	var rows []moduleViewRow
+	err := s.scanPrepared(ctx, false, &rows, s.sql.moduleView, userID, courseID, module, versionID, userID, courseID)
+	if err != nil {
+		return nil, nil, nil, wrap(err, "load enrolment, progress and open quiz of user %d on module %s", userID, module)
+	}
+	e, ps := enrolmentAndProgress(rows, func(r moduleViewRow) enrolmentProgressRow { return r.enrolmentProgressRow })
+	var d *QuizDraw
+	if len(rows) > 0 && rows[0].D.ID != 0 {
+		d = &rows[0].D
+	}
+	return e, ps, d, nil
 }
 
 // InsertProgress inserts module progress rows as they are.

@@ -37,7 +37,7 @@ type quizFields struct {
 	Questions []*courses.Question
 	Chosen    map[string]bool // "<question ID> <choice ID>" of each choice ticked
 	Missing   []*courses.Question
-	Rendered  template.HTML // the whole form, when assembled from kept pieces (Server.freshQuiz)
+	Rendered  template.HTML // the fieldsets as a whole, written apart (a page shell's mark: page_shell.go)
 }
 
 // Checked reports whether the form came back with a choice ticked.
@@ -87,7 +87,8 @@ func (s *Server) moduleShow(c *fiber.Ctx) error {
 		return c.Redirect(courses.ModuleURL(course.Slug, m.Slug), fiber.StatusMovedPermanently)
 	}
 	now := s.Now()
-	st, err := s.Learning.Standing(ctx(c), userOf(c).ID, row, course, now)
+	// One read for where the person stands and the quiz drawn for them.
+	st, open, looked, err := s.Learning.ModuleView(ctx(c), userOf(c).ID, row, course, m, now)
 	if err != nil {
 		return err
 	}
@@ -107,20 +108,21 @@ func (s *Server) moduleShow(c *fiber.Ctx) error {
 		}
 		if !until.IsZero() {
 			p.TryAgain = tryAgain(until, now.In(s.Config.Location))
-			return s.render(c, "module", m.Title, p)
+			return s.renderModule(c, p)
 		}
 		// The quiz is drawn and stored now, so a reload shows the same one.
-		quiz, err := s.Learning.QuizFor(ctx(c), userOf(c).ID, row, m, now)
+		var quiz learning.Quiz
+		if looked {
+			quiz, err = s.Learning.QuizFrom(ctx(c), userOf(c).ID, row, m, open, now)
+		} else {
+			quiz, err = s.Learning.QuizFor(ctx(c), userOf(c).ID, row, m, now)
+		}
 		if err != nil {
 			return err
 		}
-		html, err := s.freshQuiz(row.CurrentVersionID, m.Slug, quiz.Shown.Questions)
-		if err != nil {
-			return err
-		}
-		p.Quiz, p.DrawID = quizFields{Questions: quiz.Shown.Questions, Rendered: html}, quiz.Draw.ID
+		p.Quiz, p.DrawID = quizFields{Questions: quiz.Shown.Questions}, quiz.Draw.ID
 	}
-	return s.render(c, "module", m.Title, p)
+	return s.renderModule(c, p)
 }
 
 // newModulePage fills what every module page shows around the quiz; the

@@ -55,31 +55,32 @@ type pieceKey struct {
 	choice           string // set for a choice
 }
 
-// fresh returns the quiz-questions HTML of questions (a draw of one module
-// of a published version, as shown) with nothing ticked and nothing missing.
-// It is byte for byte what the template draws for the same quizFields.
-func (s *Server) freshQuiz(version int64, module string, questions []*courses.Question) (template.HTML, error) {
-	var out bytes.Buffer
+// writeFreshQuiz writes the quiz-questions HTML of questions (a draw of
+// one module of a published version, as shown) with nothing ticked and
+// nothing missing, straight to w: a module page copies its quiz once, into
+// the response. It is byte for byte what the template draws for the same
+// quizFields.
+func (s *Server) writeFreshQuiz(w stringWriter, version int64, module string, questions []*courses.Question) error {
 	for i, q := range questions {
 		open, err := s.quizPiece(pieceKey{version: version, module: module, question: q.ID, n: i + 1}, "quiz-question-open",
 			questionHead{Q: q, N: i + 1})
 		if err != nil {
-			return "", err
+			return err
 		}
-		out.WriteString("\n")
-		out.WriteString(string(open))
+		w.WriteString("\n")
+		w.WriteString(string(open))
 		for _, ch := range q.Choices {
 			c, err := s.quizPiece(pieceKey{version: version, module: module, question: q.ID, choice: ch.ID}, "quiz-choice",
 				choiceField{Q: q, C: ch})
 			if err != nil {
-				return "", err
+				return err
 			}
-			out.WriteString("\n  ")
-			out.WriteString(string(c))
+			w.WriteString("\n  ")
+			w.WriteString(string(c))
 		}
-		out.WriteString("\n</fieldset>")
+		w.WriteString("\n</fieldset>")
 	}
-	return template.HTML(out.String()), nil
+	return nil
 }
 
 func (s *Server) quizPiece(k pieceKey, name string, data any) (template.HTML, error) {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"html/template"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -88,4 +89,13 @@ func TestFreshQuizIsWhatTheTemplateDraws(t *testing.T) {
 	if strings.Contains(string(got), "<script") || strings.Contains(string(got), "<b>bold") || !strings.Contains(string(got), "&#34;quoted&#34; &amp;") {
 		t.Fatalf("the prompt was not escaped, or the choice's script kept:\n%s", got)
 	}
+}
+
+// freshQuiz is writeFreshQuiz into a string.
+func (s *Server) freshQuiz(version int64, module string, questions []*courses.Question) (template.HTML, error) {
+	var out strings.Builder
+	if err := s.writeFreshQuiz(&out, version, module, questions); err != nil {
+		return "", err
+	}
+	return template.HTML(out.String()), nil
 }

@@ -56,8 +56,9 @@ type Deps struct {
 type Server struct {
 	Deps
 	views   *views
-	quiz    quizPieces // quiz form pieces rendered once per version
-	secrets []string   // path prefixes whose next segment is a secret token
+	quiz    quizPieces  // quiz form pieces rendered once per version
+	shells  *pageShells // module pages rendered once per version, cut where each view differs
+	secrets []string    // path prefixes whose next segment is a secret token
 }
 
 // New builds the Fiber app with every route. It fails if a template does not
@@ -70,7 +71,11 @@ func New(d Deps) (*fiber.App, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{Deps: d, views: v}
+	shells, err := newPageShells()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{Deps: d, views: v, shells: shells}
 	app := fiber.New(fiber.Config{
 		AppName:               "Frontline",
 		ErrorHandler:          s.handleError,

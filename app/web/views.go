@@ -98,8 +98,14 @@ func (s *Server) render(c *fiber.Ctx, name, title string, data any) error {
 	if err := t.Execute(buf, p); err != nil {
 		return fmt.Errorf("web: render %s: %w", name, err)
 	}
-	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
-	c.Set(fiber.HeaderCacheControl, "no-store")
+	pageHeaders(c)
 	c.Response().SetBody(buf.Bytes()) // copies: buf goes back to the pool
 	return nil
+}
+
+// pageHeaders are the headers of every rendered page: pages carry
+// per-person data and CSRF tokens, so nothing may keep them.
+func pageHeaders(c *fiber.Ctx) {
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	c.Set(fiber.HeaderCacheControl, "no-store")
 }
