@@ -110,6 +110,11 @@ func serve(ctx context.Context, args []string, stderr io.Writer, getenv func(str
 	}
 	e.log.Info("listening", "addr", ln.Addr().String(), "url", e.cfg.BaseURL, "database", string(e.db.Dialect))
 	go housekeeping(ctx, e.db, e.st, e.log)
+	if e.cfg.PprofAddr != "" {
+		if err := servePprof(ctx, e.cfg.PprofAddr, e.log); err != nil {
+			return fmt.Errorf("unable to serve the profiler on %s: %w", e.cfg.PprofAddr, err)
+		}
+	}
 	if svc.Jobs.Sender == nil {
 		e.log.Warn("no SMTP server configured (FRONTLINE_SMTP_HOST): reminder mail waits in the outbox until one is")
 	}

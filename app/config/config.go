@@ -47,7 +47,10 @@ type Config struct {
 	// WebhookTimeout (FRONTLINE_WEBHOOK_TIMEOUT) bounds one webhook delivery.
 	WebhookTimeout time.Duration
 	APIRate        int // FRONTLINE_API_RATE: requests a minute one API token may make to one instance
-	SSO            SSO // FRONTLINE_OIDC_*: single sign-on (sso.go)
+	// PprofAddr (FRONTLINE_PPROF_ADDR) serves Go's profiler on a loopback
+	// address of its own, for profiling under load; empty serves nothing.
+	PprofAddr string
+	SSO       SSO // FRONTLINE_OIDC_*: single sign-on (sso.go)
 }
 
 // Var documents one setting; the README table is written from this list.
@@ -80,6 +83,7 @@ var Vars = []Var{
 	{"FRONTLINE_METRICS_TOKEN", "metrics-token", "", "bearer token /metrics asks for (or FRONTLINE_METRICS_TOKEN_FILE); unset, /metrics is open"},
 	{"FRONTLINE_WEBHOOK_TIMEOUT", "webhook-timeout", "15s", "how long one webhook delivery may take before it counts as failed"},
 	{"FRONTLINE_API_RATE", "api-rate", "600", "requests a minute one API token may make to one instance (bursts up to the same number)"},
+	{"FRONTLINE_PPROF_ADDR", "pprof-addr", "", "serve Go's profiler (/debug/pprof/) on this loopback address, such as 127.0.0.1:6060; unset, not at all"},
 }
 
 // Load reads the environment, then the flags in args (which override it).
@@ -120,6 +124,7 @@ func Load(args []string, getenv func(string) string) (*Config, error) {
 		XAPIPassword: *vals["FRONTLINE_XAPI_PASSWORD"],
 		XAPIActor:    *vals["FRONTLINE_XAPI_ACTOR"],
 		MetricsToken: *vals["FRONTLINE_METRICS_TOKEN"],
+		PprofAddr:    *vals["FRONTLINE_PPROF_ADDR"],
 	}
 	if _, err := fmt.Sscan(*vals["FRONTLINE_SMTP_PORT"], &c.SMTPPort); err != nil || c.SMTPPort < 1 || c.SMTPPort > 65535 {
 		return nil, fmt.Errorf("config: FRONTLINE_SMTP_PORT must be a port number, got %q", *vals["FRONTLINE_SMTP_PORT"])
@@ -183,6 +188,10 @@ func (c *Config) validate() error {
 	case "debug", "info", "warn", "error":
 	default:
 		errs = append(errs, fmt.Errorf("config: FRONTLINE_LOG_LEVEL must be debug, info, warn or error, got %q", c.LogLevel))
+	}
+	if c.PprofAddr != "" && !loopbackAddr(c.PprofAddr) {
+		// Profiles show the process's memory and stacks: never to the network.
+		errs = append(errs, fmt.Errorf("config: FRONTLINE_PPROF_ADDR must be a loopback address with a port, such as 127.0.0.1:6060, got %q", c.PprofAddr))
 	}
 	switch c.SMTPTLS {
 	case "none", "starttls", "tls":
@@ -252,4 +261,17 @@ func envOrFile(getenv func(string) string, name string) (string, error) {
 		return strings.TrimSpace(string(b)), nil
 	}
 	return "", nil
+}
+
+// loopbackAddr is true for host:port with host 127.0.0.1, ::1 or localhost.
+func loopbackAddr(addr string) bool {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil || port == "" {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.IsLoopback()
 }

@@ -107,6 +107,7 @@ func TestBadValuesAreRefusedWithTheirName(t *testing.T) {
 		"FRONTLINE_SMTP_FROM":  {"FRONTLINE_SMTP_HOST": "smtp.example.com"},
 
 		"FRONTLINE_TRUSTED_PROXIES": {"FRONTLINE_TRUSTED_PROXIES": "10.0.0.0/8, proxy.internal"},
+		"FRONTLINE_PPROF_ADDR":      {"FRONTLINE_PPROF_ADDR": "0.0.0.0:6060"},
 	} {
 		_, err := Load(nil, env(e))
 		if err == nil || !strings.Contains(err.Error(), name) {
@@ -195,6 +196,18 @@ func TestIntegrationSettings(t *testing.T) {
 		"FRONTLINE_WEBHOOK_TIMEOUT": "soon"} {
 		if _, err := Load(nil, env(map[string]string{k: v})); err == nil || !strings.Contains(err.Error(), k) {
 			t.Errorf("%s=%q: %v, want an error naming it", k, v, err)
+		}
+	}
+}
+
+// TestPprofOnlyOnLoopback: the profiler shows memory and stacks, so only a
+// loopback address with a port is accepted.
+func TestPprofOnlyOnLoopback(t *testing.T) {
+	for addr, ok := range map[string]bool{"127.0.0.1:6060": true, "[::1]:6060": true, "localhost:6060": true,
+		":6060": false, "0.0.0.0:6060": false, "10.0.0.1:6060": false, "127.0.0.1": false, "example.com:6060": false} {
+		_, err := Load(nil, env(map[string]string{"FRONTLINE_PPROF_ADDR": addr}))
+		if (err == nil) != ok {
+			t.Errorf("FRONTLINE_PPROF_ADDR=%q: err = %v", addr, err)
 		}
 	}
 }
