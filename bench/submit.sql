@@ -1,8 +1,8 @@
 -- bench/submit.sql: pgbench running the statements of a passing quiz
 -- submit as the app sends them on PostgreSQL (TestQuizSubmitRoundTrips
 -- counts them; the texts are the prepared ones of app/store): read the
--- draw, then one transaction storing the attempt with its answers, closing
--- the draw and marking the module passed. Each transaction answers a draw
+-- draw, then one transaction storing the attempt with its answers and
+-- closing the draw (one statement), and marking the module passed. Each transaction answers a draw
 -- of its own: client c takes draws first+c, first+c+clients, … of those
 -- bench/submit-setup.sql prepared. Times are now() where the app sends its
 -- clock; the answers are one real answer list (its colons written \x3a,
@@ -27,9 +27,9 @@ RETURNING id, user_id, course_id, assigned_at, due_at, started_at, last_activity
 WITH a AS (INSERT INTO attempts (user_id, course_id, version_id, module_slug, idempotency_key, correct, total, score, passed, submitted_at)
 VALUES (:d_user_id, :d_course_id, :d_version_id, :d_module_slug, :key, :correct, :total, :score, :passed, now()) ON CONFLICT (user_id, idempotency_key) DO NOTHING RETURNING id),
 ans AS (INSERT INTO attempt_answers (attempt_id, question_id, choice_ids, correct)
-	SELECT a.id, v.q, v.c, v.ok FROM a CROSS JOIN json_to_recordset(E'[{"q"\x3a"followup-away-on-friday","c"\x3a"07045fb7 cf88d45e f0624df3","ok"\x3atrue},{"q"\x3a"followup-running-late","c"\x3a"d84090e5","ok"\x3atrue},{"q"\x3a"followup-realistic-time","c"\x3a"79450ed6","ok"\x3atrue},{"q"\x3a"followup-record-promise","c"\x3a"c03fc6bb efb8197c","ok"\x3atrue},{"q"\x3a"followup-early-news","c"\x3a"4ae106e1","ok"\x3atrue}]'::json) AS v(q text, c text, ok boolean))
-SELECT id FROM a \gset a_
-UPDATE quiz_draws SET attempt_id = :a_id WHERE id = :draw AND attempt_id IS NULL;
+	SELECT a.id, v.q, v.c, v.ok FROM a CROSS JOIN json_to_recordset(E'[{"q"\x3a"followup-away-on-friday","c"\x3a"07045fb7 cf88d45e f0624df3","ok"\x3atrue},{"q"\x3a"followup-running-late","c"\x3a"d84090e5","ok"\x3atrue},{"q"\x3a"followup-realistic-time","c"\x3a"79450ed6","ok"\x3atrue},{"q"\x3a"followup-record-promise","c"\x3a"c03fc6bb efb8197c","ok"\x3atrue},{"q"\x3a"followup-early-news","c"\x3a"4ae106e1","ok"\x3atrue}]'::json) AS v(q text, c text, ok boolean)),
+d AS (UPDATE quiz_draws AS qd SET attempt_id = a.id FROM a WHERE qd.id = :draw AND qd.attempt_id IS NULL RETURNING qd.id)
+SELECT a.id, EXISTS (SELECT 1 FROM d) AS closed FROM a;
 INSERT INTO module_progress AS mp
 	(user_id, course_id, module_slug, version_id, first_viewed_at, read_at, passed_at, pass_score)
 VALUES (:d_user_id, :d_course_id, :d_module_slug, :d_version_id, now(), now(), now(), :score)

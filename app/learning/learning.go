@@ -224,6 +224,7 @@ type Submission struct {
 	Current   *courses.Course // the version Course.CurrentVersionID names; nil when it is Version
 	Module    *courses.Module
 	Key       string // idempotency key carried by the form
+	DrawID    int64  // the quiz draw answered, closed with the attempt; 0 for none
 	Answers   courses.Answers
 	Result    courses.Result
 	Now       time.Time
@@ -236,16 +237,16 @@ type Submission struct {
 // is refused (RetakePaused) and nothing is stored. SubmitQuiz is the path
 // of the quiz form, which grades against its draw.
 func (s *Service) Submit(ctx context.Context, sub Submission) (Outcome, error) {
-	return s.submit(ctx, sub, nil)
+	return s.submit(ctx, sub)
 }
 
 // submit is Submit with a step run inside the transaction once the attempt
 // is inserted (closing its draw); an error from it rolls everything back.
-func (s *Service) submit(ctx context.Context, sub Submission, inserted func(tx *store.Store, attemptID int64) error) (Outcome, error) {
+func (s *Service) submit(ctx context.Context, sub Submission) (Outcome, error) {
 	var out Outcome
 	a := &store.Attempt{UserID: sub.UserID, CourseID: sub.Course.ID, VersionID: sub.VersionID,
 		ModuleSlug: sub.Module.Slug, IdempotencyKey: sub.Key, Correct: sub.Result.Correct,
-		Total: sub.Result.Total, Score: sub.Result.Score, Passed: sub.Result.Passed, SubmittedAt: sub.Now}
+		Total: sub.Result.Total, Score: sub.Result.Score, Passed: sub.Result.Passed, SubmittedAt: sub.Now, DrawID: sub.DrawID}
 	answers := answersOf(sub.Result)
 	// The pause is the current version's: a course that drops it frees everyone at once.
 	current := sub.Version
@@ -277,11 +278,6 @@ func (s *Service) submit(ctx context.Context, sub Submission, inserted func(tx *
 		if !added {
 			out.Duplicate = true
 			return nil
-		}
-		if inserted != nil {
-			if err := inserted(tx, a.ID); err != nil {
-				return err
-			}
 		}
 		if err := s.practiseMisses(ctx, tx, sub.UserID, sub.Course.ID, sub.Result, sub.Now); err != nil {
 			return err

@@ -156,11 +156,11 @@ func (s *Store) Prepare(ctx context.Context) error {
 
 // txStatements are the prepared queries that run inside a transaction.
 func (s *Store) txStatements() []string {
-	qs := []string{s.sql.activeEnrolment, earlierAttemptSQL, closeQuizDrawSQL, markPassedSQL, s.sql.progress, s.sql.quizDrawByID}
+	qs := []string{s.sql.activeEnrolment, earlierAttemptSQL, markPassedSQL, s.sql.progress, s.sql.quizDrawByID}
 	if s.dialect == database.Postgres {
 		return append(qs, insertAttemptAndAnswersPG)
 	}
-	return append(qs, insertAttemptSQL, insertAnswersSQLite)
+	return append(qs, insertAttemptSQL, insertAnswersSQLite, closeQuizDrawSQL)
 }
 
 // hotSQL holds the prepared queries whose column lists come from the
