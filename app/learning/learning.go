@@ -203,7 +203,11 @@ func (s *Service) Read(ctx context.Context, userID int64, row *store.Course, ver
 		if err := tx.MarkRead(ctx, userID, row.ID, versionID, m.Slug, now); err != nil {
 			return err
 		}
-		out.Completed, err = s.completeIfDone(ctx, tx, e, row, versionID, c, now)
+		progress, err := tx.Progress(ctx, userID, row.ID)
+		if err != nil {
+			return err
+		}
+		out.Completed, err = s.completeIfDone(ctx, tx, e, row, versionID, c, progress, now)
 		return err
 	})
 	if err == nil && out.Completed {
@@ -288,14 +292,15 @@ func (s *Service) submit(ctx context.Context, sub Submission) (Outcome, error) {
 		if !sub.Result.Passed {
 			return nil
 		}
-		if err := tx.MarkPassed(ctx, sub.UserID, sub.Course.ID, sub.VersionID, sub.Module.Slug, sub.Result.Score, sub.Now); err != nil {
+		progress, err := tx.MarkPassedProgress(ctx, sub.UserID, sub.Course.ID, sub.VersionID, sub.Module.Slug, sub.Result.Score, sub.Now)
+		if err != nil {
 			return err
 		}
 		currentID := sub.VersionID
 		if sub.Current != nil {
 			currentID = sub.Course.CurrentVersionID
 		}
-		out.Completed, err = s.completeIfDone(ctx, tx, e, sub.Course, currentID, current, sub.Now)
+		out.Completed, err = s.completeIfDone(ctx, tx, e, sub.Course, currentID, current, progress, sub.Now)
 		return err
 	})
 	if err != nil {
@@ -350,8 +355,9 @@ func (s *Service) graded(ctx context.Context, tx *store.Store, userID int64, row
 
 // completeIfDone records a completion when every module of the version is
 // done in the current cycle, then stores the schedule courses.Derive gives.
+// progress is the person's on the course, read after the action.
 func (s *Service) completeIfDone(ctx context.Context, tx *store.Store, e *store.Enrolment, row *store.Course,
-	versionID int64, c *courses.Course, now time.Time) (bool, error) {
+	versionID int64, c *courses.Course, progress []store.ModuleProgress, now time.Time) (bool, error) {
 	// As in Standing: no last_completed_at, no completions to read, and a
 	// first-time learner's submit costs a round trip less.
 	var completions []store.Completion
@@ -360,10 +366,6 @@ func (s *Service) completeIfDone(ctx context.Context, tx *store.Store, e *store.
 		if completions, err = tx.Completions(ctx, e.UserID, row.ID); err != nil {
 			return false, err
 		}
-	}
-	progress, err := tx.Progress(ctx, e.UserID, row.ID)
-	if err != nil {
-		return false, err
 	}
 	start := cycleStart(completions)
 	byModule := make(map[string]store.ModuleProgress, len(progress))

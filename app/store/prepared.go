@@ -158,7 +158,7 @@ func (s *Store) Prepare(ctx context.Context) error {
 func (s *Store) txStatements() []string {
 	qs := []string{s.sql.activeEnrolment, earlierAttemptSQL, markPassedSQL, s.sql.progress, s.sql.quizDrawByID}
 	if s.dialect == database.Postgres {
-		return append(qs, insertAttemptAndAnswersPG)
+		return append(qs, insertAttemptAndAnswersPG, s.sql.markPassedProgress)
 	}
 	return append(qs, insertAttemptSQL, insertAnswersSQLite, closeQuizDrawSQL)
 }
@@ -167,6 +167,7 @@ func (s *Store) txStatements() []string {
 // models, built once.
 type hotSQL struct {
 	session, activeEnrolment, progress, quizDrawByID, openQuizDraw string
+	markPassedProgress                                             string // PostgreSQL only
 }
 
 func newHotSQL(db *bun.DB) *hotSQL {
@@ -181,6 +182,9 @@ ON CONFLICT (user_id, course_id) DO UPDATE SET last_activity_at = EXCLUDED.last_
 RETURNING ` + columns(db, (*Enrolment)(nil), "", ""),
 		progress: "SELECT " + columns(db, (*ModuleProgress)(nil), "mp", "") +
 			" FROM module_progress AS mp WHERE mp.user_id = ? AND mp.course_id = ?",
+		markPassedProgress: "WITH up AS (" + markPassedSQL + "\nRETURNING " + columns(db, (*ModuleProgress)(nil), "", "") + ")\n" +
+			"SELECT * FROM up UNION ALL SELECT " + columns(db, (*ModuleProgress)(nil), "mp", "") +
+			" FROM module_progress AS mp WHERE mp.user_id = ? AND mp.course_id = ? AND mp.module_slug <> ?",
 		quizDrawByID: draw + "qd.id = ?",
 		openQuizDraw: draw + "qd.user_id = ? AND qd.course_id = ? AND qd.module_slug = ? AND qd.version_id = ?" +
 			" AND qd.attempt_id IS NULL ORDER BY qd.created_at DESC, qd.id DESC LIMIT 1",

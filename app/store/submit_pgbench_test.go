@@ -29,7 +29,7 @@ func TestPgbenchSubmitIsTheAppsSubmit(t *testing.T) {
 	hot := newHotSQL(db)
 	var want []string
 	for _, q := range []string{hot.quizDrawByID, "BEGIN", hot.activeEnrolment, insertAttemptAndAnswersPG,
-		markPassedSQL, hot.progress, "COMMIT"} {
+		hot.markPassedProgress, "COMMIT"} {
 		want = append(want, shape(strings.ReplaceAll(q, "?", "$")))
 	}
 	var got []string
