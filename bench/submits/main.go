@@ -35,6 +35,7 @@ func main() {
 	flag.IntVar(&cfg.Connections, "connections", 64, "concurrent connections, in setup and timed phase")
 	flag.DurationVar(&cfg.Duration, "duration", 10*time.Second, "timed phase, at most (it ends sooner when the draws run out)")
 	flag.Float64Var(&cfg.Failing, "failing", 0.2, "share of submits answered wrongly (0..1)")
+	flag.BoolVar(&cfg.NoCompletion, "no-completion", false, "leave each course's last quiz module out, so no submit completes a course (as bench/submit.sql)")
 	flag.StringVar(&cfg.Cookie, "cookie", "fl_session", "the session cookie's name (__Host-fl_session behind https)")
 	flag.DurationVar(&cfg.Timeout, "timeout", 30*time.Second, "per request")
 	flag.Parse()

@@ -32,6 +32,10 @@ type config struct {
 	Learners, Connections int
 	Duration, Timeout     time.Duration
 	Failing               float64
+	// NoCompletion leaves each course's last quiz module out, so that no
+	// submit completes a course: the passing submit alone, as
+	// bench/submit.sql runs it, without a completion's extra statements.
+	NoCompletion bool
 }
 
 // quizModule is a module with a quiz, as the shipped content has it: the
@@ -77,8 +81,9 @@ func loopback(raw string) (*url.URL, error) {
 }
 
 // quizModules lists the modules with a quiz of the given courses (every
-// shipped course when none is named), parsed with the real parser.
-func quizModules(slugs []string) ([]quizModule, error) {
+// shipped course when none is named), parsed with the real parser; with
+// noCompletion, each course's last one is left out.
+func quizModules(slugs []string, noCompletion bool) ([]quizModule, error) {
 	if len(slugs) == 0 {
 		dirs, err := fs.ReadDir(content.FS, ".")
 		if err != nil {
@@ -96,11 +101,16 @@ func quizModules(slugs []string) ([]quizModule, error) {
 		if c == nil {
 			return nil, fmt.Errorf("course %q does not parse: %v", slug, problems.Errors())
 		}
+		var quizzes []quizModule
 		for _, m := range c.Modules {
 			if len(m.Questions) > 0 {
-				ms = append(ms, quizModule{slug, m})
+				quizzes = append(quizzes, quizModule{slug, m})
 			}
 		}
+		if noCompletion && len(quizzes) > 0 {
+			quizzes = quizzes[:len(quizzes)-1]
+		}
+		ms = append(ms, quizzes...)
 	}
 	if len(ms) == 0 {
 		return nil, errors.New("no module with a quiz in those courses")
@@ -351,7 +361,7 @@ func submits(ctx context.Context, cfg config, base *url.URL, st *store.Store, lo
 	if cfg.Learners < 1 || cfg.Connections < 1 || cfg.Failing < 0 || cfg.Failing > 1 {
 		return nil, errors.New("learners and connections must be at least 1, the failing share within 0..1")
 	}
-	ms, err := quizModules(cfg.Courses)
+	ms, err := quizModules(cfg.Courses, cfg.NoCompletion)
 	if err != nil {
 		return nil, err
 	}

@@ -53,6 +53,33 @@ func TestSubmitsSpreadOverLearners(t *testing.T) {
 	})
 }
 
+// With NoCompletion the last quiz module of each course is left out, so no
+// submit completes a course.
+func TestSubmitsWithoutCompletion(t *testing.T) {
+	apptest.EachDB(t, func(t *testing.T, db *database.DB) {
+		app := apptest.Start(t, db, apptest.Options{})
+		all, err := quizModules([]string{"owning-the-problem"}, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg := config{Learners: 2, Courses: []string{"owning-the-problem"}, Connections: 2, Duration: time.Minute,
+			Cookie: "fl_session", Timeout: 20 * time.Second, NoCompletion: true}
+		base, _ := loopback(app.URL)
+		var log bytes.Buffer
+		rep, err := submits(context.Background(), cfg, base, app.Store, &log)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.failed() || rep.Modules != len(all)-1 || rep.Stored != 2*(len(all)-1) {
+			t.Fatalf("errors %v, %d modules of %d, %d stored", rep.Errors, rep.Modules, len(all), rep.Stored)
+		}
+		n, err := db.R.NewSelect().Table("completions").Count(context.Background())
+		if err != nil || n != 0 {
+			t.Fatalf("%d completions (%v), want none", n, err)
+		}
+	})
+}
+
 // TestSubmitsLoadOnlyThisMachine: any server but 127.0.0.1 or [::1] is refused.
 func TestSubmitsLoadOnlyThisMachine(t *testing.T) {
 	for raw, ok := range map[string]bool{"http://127.0.0.1:8080": true, "http://[::1]:8080": true,
