@@ -1,29 +1,36 @@
 #!/usr/bin/env bash
-# Load test on loopback with wrk, so anyone can rerun the numbers:
+# Load test on loopback, so anyone can rerun the numbers:
 #
-#   1. the signed-in module page, against bench/bare serving the same bytes
-#      from a bare Fiber handler in the same run (the app's own cost per page);
-#   2. quiz submissions: a new attempt per request, once with answers that
-#      fail the quiz and once with answers that pass it (the heavier path) —
-#      skipped, with a line saying so, while quizzes are drawn per attempt
-#      and this script posts one form again and again;
+#   1. the signed-in module page (wrk), against bench/bare serving the same
+#      bytes from a bare Fiber handler in the same run (the app's own cost
+#      per page);
+#   2. quiz submits spread over many learners (bench/submits): LEARNERS
+#      learners open every quiz module once (untimed: that draws their
+#      quizzes), then CONNECTIONS connections post those forms, FAILING of
+#      them answered wrongly, for DURATION or until the draws run out;
+#   3. on PostgreSQL, the passing submit alone, then right after it pgbench
+#      running the same statements (bench/submit.sql, data from
+#      bench/submit-setup.sql) with prepared statements, CONNECTIONS clients,
+#      for PGBENCH_TIME; the summary gives app submits/s ÷ pgbench tps;
 #
 # on SQLite (a temporary file) and on PostgreSQL (a temporary database
 # frontline_bench_<pid> on 127.0.0.1, dropped at exit; skipped if the server
-# does not answer). Every request goes to 127.0.0.1, each load for DURATION.
+# does not answer). The server runs at its default log level. Every request
+# goes to 127.0.0.1.
 #
 #   bench/run.sh                        # from anywhere in the repository
 #   DURATION=30s CONNECTIONS=128 bench/run.sh
 #
 # Settings (environment): DURATION (10s), CONNECTIONS (64), THREADS (2),
-# COURSE (owning-the-problem), MODULE (it-is-yours-now), PGPORT (5432),
+# COURSE (owning-the-problem), MODULE (it-is-yours-now), LEARNERS (400),
+# FAILING (0.2), PGBENCH_TIME (20), PGBENCH_LEARNERS (1500), PGPORT (5432),
 # PGUSER (postgres), PGPASSWORD (none), DATABASES ("sqlite pg"), PROFILE
 # (a folder: CPU and allocation profiles of the server during the module
 # page's load are written there as <db>-cpu.pprof and <db>-allocs.pprof,
 # read with `go tool pprof`; they cost the page some speed, so take the
 # figures from a run without it). The server runs at the default log level,
 # as in production: one line per request.
-# Needs go, wrk, curl; psql for PostgreSQL.
+# Needs go, wrk, curl; psql and pgbench for PostgreSQL.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -33,6 +40,11 @@ THREADS=${THREADS:-2}
 COURSE=${COURSE:-owning-the-problem}
 MODULE=${MODULE:-it-is-yours-now}
 DATABASES=${DATABASES:-sqlite pg}
+LEARNERS=${LEARNERS:-400}
+FAILING=${FAILING:-0.2}
+FAILING_PCT=$(awk -v f="$FAILING" 'BEGIN { printf "%g", f * 100 }')
+PGBENCH_TIME=${PGBENCH_TIME:-20}
+PGBENCH_LEARNERS=${PGBENCH_LEARNERS:-1500}
 PGPORT=${PGPORT:-5432}
 PGUSER=${PGUSER:-postgres}
 pg_host=127.0.0.1 # loopback only, whatever PGHOST says
@@ -111,6 +123,47 @@ load() {
 	' "$out" >>"$work/summary"
 }
 
+# submits runs bench/submits against the server and appends its line to
+# the summary; a run with errors or attempts stored ≠ submitted fails.
+submits() {
+	local db=$1 what=$2 base=$3 dsn=$4 failing=$5 out="$work/submits-$1-$5.txt"
+	shift 5
+	log "$db: $what — bench/submits --learners $LEARNERS --connections $CONNECTIONS --duration $DURATION --failing $failing $*"
+	if ! "$work/submits" --url "$base" --db "$dsn" --learners "$LEARNERS" --connections "$CONNECTIONS" \
+		--duration "$DURATION" --failing "$failing" "$@" >"$out" 2>"$out.log"; then
+		sed 's/^/    /' "$out.log" "$out" >&2
+		log "$db: $what failed"
+		return 1
+	fi
+	sed 's/^/    /' "$out" >&2
+	awk -v db="$db" -v what="$what" '
+		/^submits\/s/ { rate = $2; p50 = $4; p99 = $6 }
+		/^error / { bad += $NF }
+		END { printf "%s|%s|%s|%s|%s|%d\n", db, what, rate, p50, p99, bad }
+	' "$out" >>"$work/summary"
+}
+
+# pgbench_submit prepares open draws like the app's load left and runs
+# bench/submit.sql on them; it prints the ratio of the last app submit
+# load (the passing one) to pgbench's transactions per second.
+pgbench_submit() {
+	local dsn=$1 first draws _ out="$work/pgbench.txt" app tps
+	if ! command -v pgbench >/dev/null; then
+		log "pg: pgbench is not installed (Debian: apt-get install postgresql-client); no comparison"
+		return 0
+	fi
+	read -r first draws _ < <(psql "$dsn" -qAt -F' ' -v learners="$PGBENCH_LEARNERS" -f "$root/bench/submit-setup.sql" | tail -n1)
+	log "pg: pgbench on $draws fresh draws from $first — pgbench -M prepared -c $CONNECTIONS -j $THREADS -T $PGBENCH_TIME -n -f bench/submit.sql"
+	pgbench -M prepared -c "$CONNECTIONS" -j "$THREADS" -T "$PGBENCH_TIME" -n -r -D first="$first" \
+		-D clients="$CONNECTIONS" -D n=0 -f "$root/bench/submit.sql" "$dsn" >"$out" 2>&1 ||
+		{ sed 's/^/    /' "$out" >&2; log "pg: pgbench failed (too few draws? raise PGBENCH_LEARNERS)"; return 1; }
+	sed 's/^/    /' "$out" >&2
+	tps=$(awk '/^tps =/ { print $3 }' "$out")
+	awk -v tps="$tps" '/latency average/ { lat = $4 } END { printf "pg|pgbench, same statements|%.1f|%s|%s|%d\n", tps, "-", lat "ms avg", 0 }' "$out" >>"$work/summary"
+	app=$(awk -F'|' '$1 == "pg" && $2 == "quiz submit (passing)" { print $3 }' "$work/summary")
+	awk -v app="$app" -v tps="$tps" 'BEGIN { printf "app submits/s ÷ pgbench tps = %.1f ÷ %.1f = %.2f\n", app, tps, app / tps }' >>"$work/ratio"
+}
+
 # bench_db runs every load against one database.
 bench_db() {
 	local db=$1 dsn=$2
@@ -180,59 +233,16 @@ bench_db() {
 	fi
 	load "$db" "bare Fiber, same bytes" "$bare_url"
 
-	# A quiz is now drawn per attempt (one attempt per draw, a new draw on
-	# the next view), so posting one form again and again would measure
-	# resent forms, not submissions. Loading submissions needs many learners
-	# each fetching a fresh draw before posting it; until this script does
-	# that, it measures the page and says why it stops there.
-	if grep -q 'name="draw"' "$page"; then
-		log "$db: quiz submit not measured: each attempt answers its own draw, and this script posts one form again and again"
-	else
-
-	# Quiz forms: the session's CSRF token, the version shown and a key
-	# placeholder; "any answers" takes each question's first choice from the
-	# page (valid, mostly wrong), "passing" the right ones from the course.
-	csrf=$(field _csrf <"$page")
-	version=$(field version <"$page")
-	local form="_csrf=$csrf&version=$version&key=@KEY@"
-	local first
-	first=$(grep -o 'name="q\.[^"]*" value="[^"]*"' "$page" |
-		awk -F'"' '!seen[$2]++ { printf "&%s=%s", $2, $4 }')
-	echo "$form$first" >"$work/$db-any.body"
-	echo "$form&$("$work/answers" -course "$COURSE" -module "$MODULE")" >"$work/$db-pass.body"
-	# Every passing choice must be on the page: the form matches the version served.
-	local pair
-	for pair in $(tr '&' '\n' <"$work/$db-pass.body" | grep '^q\.'); do
-		grep -q "name=\"${pair%%=*}\" value=\"${pair#*=}\"" "$page" ||
-			{ log "$db: $pair is not on the page"; return 1; }
-	done
-
-	key_run="b$(date +%s)$db"
-	local kind
-	for kind in any pass; do
-		# One submission by hand first: it must store an attempt and redirect to it.
-		local got
-		got=$(curl -sS -o /dev/null -w '%{http_code} %{redirect_url}' -b "fl_session=$session" \
-			--data-binary "$(sed "s/@KEY@/${key_run}-smoke-$kind/" "$work/$db-$kind.body")" "$url/quiz")
-		[[ $got == "303 $base/attempts/"* ]] || { log "$db: quiz submission answered $got"; return 1; }
-		load "$db" "quiz submit ($kind answers)" -s "$root/bench/submit.lua" "$url/quiz" -- \
-			"$work/$db-$kind.body" "$session" "$key_run-$kind"
-	done
-
-	# Every counted submission must have stored an attempt (a few more may
-	# have landed as wrk stopped): a repeated key would store nothing.
-	local stored="" sent
-	sent=$(awk '/requests in/ { n += $1 } END { print n + 2 }' "$work/wrk-$db-quiz submit (any answers).txt" "$work/wrk-$db-quiz submit (pass answers).txt")
-	case $db in
-	sqlite) command -v sqlite3 >/dev/null && stored=$(sqlite3 "$work/bench.db" 'SELECT count(*) FROM attempts') ;;
-	pg) stored=$(psql -h "$pg_host" -p "$PGPORT" -U "$PGUSER" -d "$pg_db" -qAtc 'SELECT count(*) FROM attempts') ;;
-	esac
-	if [[ -n $stored ]]; then
-		log "$db: $stored attempts stored for $sent submissions counted by wrk"
-		((stored >= sent)) || { log "$db: fewer attempts than submissions"; return 1; }
+	# Quiz submits spread over many learners (bench/submits): each answers a
+	# draw fetched for it beforehand, untimed, most with the passing answers.
+	submits "$db" "quiz submit (${FAILING_PCT}% failing)" "$base" "$dsn" "$FAILING"
+	if [[ $db == pg ]]; then
+		# The passing transaction alone (no submit completing a course, whose
+		# completion adds statements), then pgbench running its statements on
+		# the same database, right after: the app's share of the server.
+		submits "$db" "quiz submit (passing)" "$base" "$dsn" 0 --no-completion
+		pgbench_submit "$dsn"
 	fi
-
-	fi # quiz submit
 
 	if grep -q '"level":"ERROR"' "$work/$db-server.log"; then
 		log "$db: the server logged errors:"
@@ -245,7 +255,7 @@ bench_db() {
 
 log "building into $work"
 (cd "$root" && go build -o "$work/frontline" ./app && go build -o "$work/bare" ./bench/bare &&
-	go build -o "$work/answers" ./bench/answers)
+	go build -o "$work/submits" ./bench/submits)
 : >"$work/summary"
 
 for db in $DATABASES; do
@@ -277,7 +287,13 @@ cpu=$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | sed 's/.*: //')
 echo
 echo "Frontline load test, $(date -u '+%Y-%m-%d %H:%M UTC'), git $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')"
 echo "machine: $(nproc) CPUs, ${cpu:-unknown CPU}, $(uname -sr); $(go version | cut -d' ' -f3); $(wrk -v 2>&1 | head -n1 | cut -d' ' -f1-2)"
-echo "load: wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency, loopback, page /courses/$COURSE/$MODULE"
+echo "load: wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency, loopback, page /courses/$COURSE/$MODULE;"
+echo "      submits: bench/submits, $LEARNERS learners, $CONNECTIONS connections, at most $DURATION; pgbench -c$CONNECTIONS -T$PGBENCH_TIME"
+echo "      uptime:$(uptime | sed 's/.*load average/ load average/')"
 echo
 awk -F'|' 'BEGIN { printf "%-8s %-28s %12s %10s %10s %8s\n", "database", "load", "requests/s", "p50", "p99", "errors" }
 	{ printf "%-8s %-28s %12s %10s %10s %8s\n", $1, $2, $3, $4, $5, $6 }' "$work/summary"
+if [[ -s $work/ratio ]]; then
+	echo
+	echo "PostgreSQL quiz submit: $(cat "$work/ratio")"
+fi

@@ -197,6 +197,10 @@ func (c *Config) validate() error {
 	default:
 		errs = append(errs, fmt.Errorf("config: FRONTLINE_LOG_LEVEL must be debug, info, warn or error, got %q", c.LogLevel))
 	}
+	if c.PprofAddr != "" && !loopbackAddr(c.PprofAddr) {
+		// Profiles show the process's memory and stacks: never to the network.
+		errs = append(errs, fmt.Errorf("config: FRONTLINE_PPROF_ADDR must be a loopback address with a port, such as 127.0.0.1:6060, got %q", c.PprofAddr))
+	}
 	switch c.SMTPTLS {
 	case "none", "starttls", "tls":
 	default:
@@ -211,26 +215,12 @@ func (c *Config) validate() error {
 	if u, err := url.Parse(c.XAPIEndpoint); c.XAPIEndpoint != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {
 		errs = append(errs, fmt.Errorf("config: FRONTLINE_XAPI_ENDPOINT must be an http(s) URL, got %q", c.XAPIEndpoint))
 	}
-	if c.PprofAddr != "" && !loopback(c.PprofAddr) {
-		errs = append(errs, fmt.Errorf("config: FRONTLINE_PPROF_ADDR must be a loopback address such as 127.0.0.1:6060 (the profiler shows the server's memory), got %q", c.PprofAddr))
-	}
 	switch c.XAPIActor {
 	case "account", "mbox":
 	default:
 		errs = append(errs, fmt.Errorf("config: FRONTLINE_XAPI_ACTOR must be account or mbox, got %q", c.XAPIActor))
 	}
 	return errors.Join(errs...)
-}
-
-// loopback reports whether addr is host:port with a loopback IP as host.
-// A name is refused, localhost too: what it resolves to is not ours to know.
-func loopback(addr string) bool {
-	host, port, err := net.SplitHostPort(addr)
-	if err != nil || port == "" {
-		return false
-	}
-	ip, err := netip.ParseAddr(host)
-	return err == nil && ip.IsLoopback()
 }
 
 // parsePrefixes reads "10.0.0.0/8, 192.0.2.7, fd00::/8": a bare address is
@@ -279,4 +269,15 @@ func envOrFile(getenv func(string) string, name string) (string, error) {
 		return strings.TrimSpace(string(b)), nil
 	}
 	return "", nil
+}
+
+// loopbackAddr is true for host:port with a loopback IP as host. A name,
+// even localhost, is refused: what it resolves to is up to the machine.
+func loopbackAddr(addr string) bool {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil || port == "" {
+		return false
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.IsLoopback()
 }

@@ -107,6 +107,7 @@ func TestBadValuesAreRefusedWithTheirName(t *testing.T) {
 		"FRONTLINE_SMTP_FROM":  {"FRONTLINE_SMTP_HOST": "smtp.example.com"},
 
 		"FRONTLINE_TRUSTED_PROXIES": {"FRONTLINE_TRUSTED_PROXIES": "10.0.0.0/8, proxy.internal"},
+		"FRONTLINE_PPROF_ADDR":      {"FRONTLINE_PPROF_ADDR": "0.0.0.0:6060"},
 	} {
 		_, err := Load(nil, env(e))
 		if err == nil || !strings.Contains(err.Error(), name) {

@@ -221,7 +221,11 @@ func (s *Service) Read(ctx context.Context, userID int64, row *store.Course, ver
 		if err := tx.MarkRead(ctx, userID, row.ID, versionID, m.Slug, now); err != nil {
 			return err
 		}
-		out.Completed, err = s.completeIfDone(ctx, tx, e, row, versionID, c, now)
+		progress, err := tx.Progress(ctx, userID, row.ID)
+		if err != nil {
+			return err
+		}
+		out.Completed, err = s.completeIfDone(ctx, tx, e, row, versionID, c, progress, now)
 		return err
 	})
 	if err == nil && out.Completed {
@@ -242,6 +246,7 @@ type Submission struct {
 	Current   *courses.Course // the version Course.CurrentVersionID names; nil when it is Version
 	Module    *courses.Module
 	Key       string // idempotency key carried by the form
+	DrawID    int64  // the quiz draw answered, closed with the attempt; 0 for none
 	Answers   courses.Answers
 	Result    courses.Result
 	Now       time.Time
@@ -254,16 +259,16 @@ type Submission struct {
 // is refused (RetakePaused) and nothing is stored. SubmitQuiz is the path
 // of the quiz form, which grades against its draw.
 func (s *Service) Submit(ctx context.Context, sub Submission) (Outcome, error) {
-	return s.submit(ctx, sub, nil)
+	return s.submit(ctx, sub)
 }
 
 // submit is Submit with a step run inside the transaction once the attempt
 // is inserted (closing its draw); an error from it rolls everything back.
-func (s *Service) submit(ctx context.Context, sub Submission, inserted func(tx *store.Store, attemptID int64) error) (Outcome, error) {
+func (s *Service) submit(ctx context.Context, sub Submission) (Outcome, error) {
 	var out Outcome
 	a := &store.Attempt{UserID: sub.UserID, CourseID: sub.Course.ID, VersionID: sub.VersionID,
 		ModuleSlug: sub.Module.Slug, IdempotencyKey: sub.Key, Correct: sub.Result.Correct,
-		Total: sub.Result.Total, Score: sub.Result.Score, Passed: sub.Result.Passed, SubmittedAt: sub.Now}
+		Total: sub.Result.Total, Score: sub.Result.Score, Passed: sub.Result.Passed, SubmittedAt: sub.Now, DrawID: sub.DrawID}
 	answers := answersOf(sub.Result)
 	// The pause is the current version's: a course that drops it frees everyone at once.
 	current := sub.Version
@@ -296,11 +301,6 @@ func (s *Service) submit(ctx context.Context, sub Submission, inserted func(tx *
 			out.Duplicate = true
 			return nil
 		}
-		if inserted != nil {
-			if err := inserted(tx, a.ID); err != nil {
-				return err
-			}
-		}
 		if err := s.practiseMisses(ctx, tx, sub.UserID, sub.Course.ID, sub.Result, sub.Now); err != nil {
 			return err
 		}
@@ -310,14 +310,15 @@ func (s *Service) submit(ctx context.Context, sub Submission, inserted func(tx *
 		if !sub.Result.Passed {
 			return nil
 		}
-		if err := tx.MarkPassed(ctx, sub.UserID, sub.Course.ID, sub.VersionID, sub.Module.Slug, sub.Result.Score, sub.Now); err != nil {
+		progress, err := tx.MarkPassedProgress(ctx, sub.UserID, sub.Course.ID, sub.VersionID, sub.Module.Slug, sub.Result.Score, sub.Now)
+		if err != nil {
 			return err
 		}
 		currentID := sub.VersionID
 		if sub.Current != nil {
 			currentID = sub.Course.CurrentVersionID
 		}
-		out.Completed, err = s.completeIfDone(ctx, tx, e, sub.Course, currentID, current, sub.Now)
+		out.Completed, err = s.completeIfDone(ctx, tx, e, sub.Course, currentID, current, progress, sub.Now)
 		return err
 	})
 	if err != nil {
@@ -372,8 +373,9 @@ func (s *Service) graded(ctx context.Context, tx *store.Store, userID int64, row
 
 // completeIfDone records a completion when every module of the version is
 // done in the current cycle, then stores the schedule courses.Derive gives.
+// progress is the person's on the course, read after the action.
 func (s *Service) completeIfDone(ctx context.Context, tx *store.Store, e *store.Enrolment, row *store.Course,
-	versionID int64, c *courses.Course, now time.Time) (bool, error) {
+	versionID int64, c *courses.Course, progress []store.ModuleProgress, now time.Time) (bool, error) {
 	// As in Standing: no last_completed_at, no completions to read, and a
 	// first-time learner's submit costs a round trip less.
 	var completions []store.Completion
@@ -382,10 +384,6 @@ func (s *Service) completeIfDone(ctx context.Context, tx *store.Store, e *store.
 		if completions, err = tx.Completions(ctx, e.UserID, row.ID); err != nil {
 			return false, err
 		}
-	}
-	progress, err := tx.Progress(ctx, e.UserID, row.ID)
-	if err != nil {
-		return false, err
 	}
 	start := cycleStart(completions)
 	byModule := make(map[string]store.ModuleProgress, len(progress))

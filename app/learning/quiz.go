@@ -140,10 +140,6 @@ func shownBy(m *courses.Module, d *store.QuizDraw) (*courses.Module, error) {
 	return m.Shown(draw)
 }
 
-// errDrawTaken rolls back a submission whose draw another submission
-// answered first, in the same moment.
-var errDrawTaken = errors.New("learning: the quiz draw was answered by another submission")
-
 // SubmitQuiz grades a submission against the draw it answers and stores
 // it in one transaction (Submit), closing the draw. It refuses, storing
 // nothing: answers to questions the draw did not show (courses.ErrInvalidAnswers),
@@ -165,14 +161,9 @@ func (s *Service) SubmitQuiz(ctx context.Context, sub Submission, d *store.QuizD
 	if missing := shown.Unanswered(sub.Answers); len(missing) > 0 {
 		return Outcome{}, Unanswered{Questions: missing}
 	}
-	out, err := s.submit(ctx, sub, func(tx *store.Store, attemptID int64) error {
-		closed, err := tx.CloseQuizDraw(ctx, d.ID, attemptID)
-		if err == nil && !closed {
-			return errDrawTaken
-		}
-		return err
-	})
-	if errors.Is(err, errDrawTaken) {
+	sub.DrawID = d.ID
+	out, err := s.submit(ctx, sub)
+	if errors.Is(err, store.ErrDrawTaken) { // the other submission's attempt stands
 		if d, err = s.Store.QuizDrawByID(ctx, d.ID); err != nil {
 			return Outcome{}, err
 		}

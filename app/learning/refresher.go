@@ -93,6 +93,10 @@ func SeenFrom(history []store.AnswerSeen) map[string]courses.Seen {
 	return seen
 }
 
+// errDrawTaken rolls back a refresher submission whose draw another submission
+// answered first, in the same moment.
+var errDrawTaken = errors.New("learning: the quiz draw was answered by another submission")
+
 // RefresherSubmission is one graded refresher quiz.
 type RefresherSubmission struct {
 	UserID  int64

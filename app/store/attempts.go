@@ -31,6 +31,11 @@ type Attempt struct {
 	SubmittedAt    time.Time `bun:"submitted_at,notnull"`
 
 	Answers []AttemptAnswer `bun:"rel:has-many,join:id=attempt_id"`
+
+	// DrawID, when set, is the quiz draw the attempt answers: InsertAttempt
+	// closes it with the attempt (see ErrDrawTaken). Not a column: the
+	// draw names its attempt.
+	DrawID int64 `bun:"-"`
 }
 
 // AttemptAnswer is the choice(s) given to one question of an attempt.
@@ -50,7 +55,9 @@ func (a AttemptAnswer) Choices() []string { return strings.Fields(a.ChoiceIDs) }
 // InsertAttempt stores an attempt and its answers unless the same person
 // already submitted one with the same idempotency key (a double click, a
 // resent form). It reports whether it inserted; either way a.ID is the
-// attempt that stands.
+// attempt that stands. With a.DrawID set, an inserted attempt also closes
+// that quiz draw, or fails with ErrDrawTaken when another attempt closed
+// it first (the caller then rolls back).
 func (s *Store) InsertAttempt(ctx context.Context, a *Attempt, answers []AttemptAnswer) (bool, error) {
 	a.SubmittedAt = Now(a.SubmittedAt)
 	type answer struct {
@@ -69,9 +76,17 @@ func (s *Store) InsertAttempt(ctx context.Context, a *Attempt, answers []Attempt
 	args := []any{a.UserID, a.CourseID, a.VersionID, a.ModuleSlug, a.IdempotencyKey, a.Correct, a.Total, a.Score, a.Passed, a.SubmittedAt}
 	var ids []int64
 	if s.dialect == database.Postgres {
-		// One round trip for the attempt and its answers; a resend (the
-		// key taken) inserts neither and returns no row.
-		err = s.scanPrepared(ctx, true, &ids, insertAttemptAndAnswersPG, append(args, string(js))...)
+		// One round trip for the attempt, its answers and the draw it
+		// closes; a resend (the key taken) does none of them and returns
+		// no row.
+		var rows []insertedAttempt
+		err = s.scanPrepared(ctx, true, &rows, insertAttemptAndAnswersPG, append(args, string(js), a.DrawID)...)
+		if err == nil && len(rows) == 1 {
+			if a.DrawID != 0 && !rows[0].Closed {
+				return false, ErrDrawTaken
+			}
+			ids = []int64{rows[0].ID}
+		}
 	} else {
 		err = s.scanPrepared(ctx, true, &ids, insertAttemptSQL, args...)
 	}
@@ -92,15 +107,30 @@ func (s *Store) InsertAttempt(ctx context.Context, a *Attempt, answers []Attempt
 	for i := range answers {
 		answers[i].AttemptID = a.ID
 	}
-	if s.dialect == database.Postgres || len(answers) == 0 {
+	if s.dialect == database.Postgres {
 		return true, nil
 	}
-	// On SQLite a round trip is a function call: the answers follow in a
-	// second statement.
-	if _, err := s.execPrepared(ctx, insertAnswersSQLite, a.ID, string(js)); err != nil {
-		return false, wrap(err, "insert the answers of attempt %d", a.ID)
+	// On SQLite a round trip is a function call: the answers and the
+	// draw's close follow in statements of their own.
+	if len(answers) > 0 {
+		if _, err := s.execPrepared(ctx, insertAnswersSQLite, a.ID, string(js)); err != nil {
+			return false, wrap(err, "insert the answers of attempt %d", a.ID)
+		}
+	}
+	if a.DrawID != 0 {
+		if closed, err := s.closeQuizDraw(ctx, a.DrawID, a.ID); err != nil {
+			return false, err
+		} else if !closed {
+			return false, ErrDrawTaken
+		}
 	}
 	return true, nil
+}
+
+// insertedAttempt is the row insertAttemptAndAnswersPG returns.
+type insertedAttempt struct {
+	ID     int64 `bun:"id"`
+	Closed bool  `bun:"closed"` // the draw named was open, and is now closed by this attempt
 }
 
 // The statements of a quiz submit, prepared (see statements). The answers
@@ -111,8 +141,9 @@ const (
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, idempotency_key) DO NOTHING RETURNING id`
 	insertAttemptAndAnswersPG = `WITH a AS (` + insertAttemptSQL + `),
 ans AS (INSERT INTO attempt_answers (attempt_id, question_id, choice_ids, correct)
-	SELECT a.id, v.q, v.c, v.ok FROM a CROSS JOIN json_to_recordset(?::json) AS v(q text, c text, ok boolean))
-SELECT id FROM a`
+	SELECT a.id, v.q, v.c, v.ok FROM a CROSS JOIN json_to_recordset(?::json) AS v(q text, c text, ok boolean)),
+d AS (UPDATE quiz_draws AS qd SET attempt_id = a.id FROM a WHERE qd.id = ? AND qd.attempt_id IS NULL RETURNING qd.id)
+SELECT a.id, EXISTS (SELECT 1 FROM d) AS closed FROM a`
 	insertAnswersSQLite = `INSERT INTO attempt_answers (attempt_id, question_id, choice_ids, correct)
 SELECT ?, json_extract(value, '$.q'), json_extract(value, '$.c'), json_extract(value, '$.ok') FROM json_each(?)`
 	earlierAttemptSQL = "SELECT id FROM attempts WHERE user_id = ? AND idempotency_key = ?"

@@ -169,17 +169,18 @@ func (s *Store) Prepare(ctx context.Context) error {
 
 // txStatements are the prepared queries that run inside a transaction.
 func (s *Store) txStatements() []string {
-	qs := []string{s.sql.activeEnrolment, earlierAttemptSQL, closeQuizDrawSQL, markPassedSQL, s.sql.progress, s.sql.quizDrawByID}
+	qs := []string{s.sql.activeEnrolment, earlierAttemptSQL, markPassedSQL, s.sql.progress, s.sql.quizDrawByID}
 	if s.dialect == database.Postgres {
-		return append(qs, insertAttemptAndAnswersPG)
+		return append(qs, insertAttemptAndAnswersPG, s.sql.markPassedProgress)
 	}
-	return append(qs, insertAttemptSQL, insertAnswersSQLite)
+	return append(qs, insertAttemptSQL, insertAnswersSQLite, closeQuizDrawSQL)
 }
 
 // hotSQL holds the prepared queries whose column lists come from the
 // models, built once.
 type hotSQL struct {
 	session, activeEnrolment, progress, quizDrawByID, openQuizDraw, moduleView string
+	markPassedProgress                                                         string // PostgreSQL only
 }
 
 // openDrawFilter finds a person's open draw of a module on a version, from
@@ -203,6 +204,9 @@ ON CONFLICT (user_id, course_id) DO UPDATE SET last_activity_at = EXCLUDED.last_
 RETURNING ` + columns(db, (*Enrolment)(nil), "", ""),
 		progress: "SELECT " + columns(db, (*ModuleProgress)(nil), "mp", "") +
 			" FROM module_progress AS mp WHERE mp.user_id = ? AND mp.course_id = ?",
+		markPassedProgress: "WITH up AS (" + markPassedSQL + "\nRETURNING " + columns(db, (*ModuleProgress)(nil), "", "") + ")\n" +
+			"SELECT * FROM up UNION ALL SELECT " + columns(db, (*ModuleProgress)(nil), "mp", "") +
+			" FROM module_progress AS mp WHERE mp.user_id = ? AND mp.course_id = ? AND mp.module_slug <> ?",
 		quizDrawByID: draw + "qd.id = ?",
 		openQuizDraw: draw + openDrawFilter("qd"),
 		moduleView:   moduleViewSQL(db),

@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
+
+	"github.com/frontline-lms/frontline/app/database"
 )
 
 // ModuleProgress is a person's latest read and pass of one module. The full
@@ -62,6 +64,25 @@ func (s *Store) MarkPassed(ctx context.Context, userID, courseID, versionID int6
 	_, err := s.execPrepared(ctx, markPassedSQL,
 		userID, courseID, module, versionID, now, now, now, score)
 	return wrap(err, "record pass of module %s", module)
+}
+
+// MarkPassedProgress records a pass as MarkPassed does and returns the
+// person's progress on the course after it, which a passing submit needs
+// to judge completion. On PostgreSQL that is one statement: the upsert,
+// and the course's other modules as they were before it (a statement sees
+// the rows of its own upsert only through RETURNING).
+func (s *Store) MarkPassedProgress(ctx context.Context, userID, courseID, versionID int64, module string, score int, now time.Time) ([]ModuleProgress, error) {
+	if s.dialect != database.Postgres {
+		if err := s.MarkPassed(ctx, userID, courseID, versionID, module, score, now); err != nil {
+			return nil, err
+		}
+		return s.Progress(ctx, userID, courseID)
+	}
+	now = Now(now)
+	var ps []ModuleProgress
+	err := s.scanPrepared(ctx, true, &ps, s.sql.markPassedProgress,
+		userID, courseID, module, versionID, now, now, now, score, userID, courseID, module)
+	return ps, wrap(err, "record pass of module %s", module)
 }
 
 const markPassedSQL = `INSERT INTO module_progress AS mp

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -51,6 +52,11 @@ func (s *Store) OpenQuizDraw(ctx context.Context, userID, courseID, versionID in
 
 const closeQuizDrawSQL = "UPDATE quiz_draws SET attempt_id = ? WHERE id = ? AND attempt_id IS NULL"
 
+// ErrDrawTaken is InsertAttempt's answer when the draw the attempt answers
+// was closed by another attempt first (two tabs sending one quiz at the
+// same moment): the caller rolls back and answers with the first.
+var ErrDrawTaken = errors.New("store: the quiz draw was answered by another attempt")
+
 // QuizDrawByID returns one draw. It reads the writer: a submit must see
 // whether the draw was answered a moment ago.
 func (s *Store) QuizDrawByID(ctx context.Context, id int64) (*QuizDraw, error) {
@@ -67,9 +73,10 @@ func (s *Store) QuizDrawOfAttempt(ctx context.Context, attemptID int64) (*QuizDr
 	return d, wrap(err, "load the quiz draw of attempt %d", attemptID)
 }
 
-// CloseQuizDraw records the attempt that answered a draw. It reports false
-// when the draw was answered already: the caller then keeps the first.
-func (s *Store) CloseQuizDraw(ctx context.Context, drawID, attemptID int64) (bool, error) {
+// closeQuizDraw records the attempt that answered a draw (InsertAttempt
+// on SQLite; on PostgreSQL the insert does it in the same statement). It
+// reports false when the draw was answered already.
+func (s *Store) closeQuizDraw(ctx context.Context, drawID, attemptID int64) (bool, error) {
 	res, err := s.execPrepared(ctx, closeQuizDrawSQL, attemptID, drawID)
 	if err != nil {
 		return false, wrap(err, "close quiz draw %d", drawID)
