@@ -32,7 +32,7 @@ type Config struct {
 	TrustedProxies []netip.Prefix
 	RequestTimeout time.Duration // FRONTLINE_REQUEST_TIMEOUT: how long one request's work may take
 	// SignInChecks (FRONTLINE_SIGNIN_CHECKS) is how many password checks
-	// may run at once; 0 picks one per core (auth.DefaultPool).
+	// may run at once; 0 picks one per core but one (auth.DefaultPool).
 	SignInChecks int
 
 	SMTPHost     string // FRONTLINE_SMTP_HOST: mail server; empty keeps mail waiting in the outbox
@@ -74,7 +74,7 @@ var Vars = []Var{
 	{"FRONTLINE_BODY_LIMIT", "body-limit", "1048576", "largest request body in bytes"},
 	{"FRONTLINE_TRUSTED_PROXIES", "trusted-proxies", "", "comma-separated CIDRs (or addresses) of reverse proxies whose X-Forwarded-For is believed"},
 	{"FRONTLINE_REQUEST_TIMEOUT", "request-timeout", "15s", "how long one request's database work may take before it is cancelled (CSV exports have their own 10 minutes)"},
-	{"FRONTLINE_SIGNIN_CHECKS", "signin-checks", "0", "password checks (argon2id, about 25 ms of CPU and 19 MiB each) running at once; 0 for one per core"},
+	{"FRONTLINE_SIGNIN_CHECKS", "signin-checks", "0", "password checks (argon2id, about 25 ms of CPU and 19 MiB each) running at once; 0 for one per core but one (at least one), leaving a core for signed-in pages"},
 	{"FRONTLINE_SMTP_HOST", "smtp-host", "", "mail server for reminders; unset, mail waits in the outbox until one is set"},
 	{"FRONTLINE_SMTP_PORT", "smtp-port", "587", "mail server port"},
 	{"FRONTLINE_SMTP_USER", "smtp-user", "", "mail server user name; unset for no authentication"},
