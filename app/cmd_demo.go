@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/pprof"
 	"text/tabwriter"
 	"time"
 
@@ -28,6 +29,8 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 	fl.IntVar(learners, "staff", 30, "the same as --learners: the front-line staff of the organisation")
 	nCourses := fl.Int("courses", 0, "publish generated editions of the shipped courses up to this many (0: only the shipped ones)")
 	seed := fl.Uint64("seed", 1, "the same seed gives the same people and history")
+	// Not in the help: for measuring where a large demo's time goes.
+	cpuprofile := fl.String("cpuprofile", "", "")
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
@@ -40,6 +43,17 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 	}
 	defer e.db.Close()
 
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	started := time.Now()
 	line := newProgressLine(stderr)
 	rep, err := demo.Run(ctx, demo.Options{Store: e.st, Catalog: catalog.New(e.st, e.log, &learning.Service{Store: e.st, Location: e.cfg.Location}), Content: contentFS(e.cfg),
