@@ -131,18 +131,55 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 		return nil, err
 	}
 
+	// Nobody in the database yet: nothing there for the bulk settings to
+	// put at risk.
+	fresh := len(found) == 0
+	if fresh {
+		n, err := o.Store.CountUsers(ctx)
+		if err != nil {
+			return nil, err
+		}
+		fresh = n == 0
+	}
+	end, err := o.Store.BulkLoad(ctx, fresh)
+	if err != nil {
+		return nil, err
+	}
+	err = load(ctx, o, rep, ids, hash, cs, now, oldest)
+	if endErr := end(context.WithoutCancel(ctx)); err == nil {
+		err = endErr
+	}
+	if err != nil {
+		return nil, err
+	}
+
+	total := len(rep.People)
+	userIDs := make([]int64, 0, total)
+	for _, p := range rep.People {
+		userIDs = append(userIDs, ids[p.Email])
+	}
+	if rep.States, err = states(ctx, o.Store, cs, userIDs, now); err != nil {
+		return nil, err
+	}
+	return rep, nil
+}
+
+// load writes the people who are new with their history, a batch at a
+// time, then the organisation around them, and refreshes the planner's
+// statistics.
+func load(ctx context.Context, o Options, rep *Report, ids map[string]int64, hash string, cs []course, now, oldest time.Time) error {
 	total := len(rep.People)
 	months := snapshotMonths(now, o.Location)
 	snaps := map[int]map[string]int{}      // team index → month → people overdue
 	perBatch := min(max(total/25, 1), 200) // ~25 progress updates, bounded transactions
 	for from := 0; from < total; from += perBatch {
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return err
 		}
 		to := min(from+perBatch, total)
 		out, created, err := writeBatch(ctx, o, rep.People[from:to], from, ids, hash, cs, now, oldest, months, snaps)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		rep.Created += created
 		rep.Attempts += len(out.attempts)
@@ -153,22 +190,12 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 	}
 
 	if err := buildOrg(ctx, o, rep.People, ids, cs, snaps, now); err != nil {
-		return nil, err
+		return err
 	}
 	if rep.Created > 0 {
-		if err := o.Store.Analyze(ctx); err != nil {
-			return nil, err
-		}
+		return o.Store.Analyze(ctx)
 	}
-
-	userIDs := make([]int64, 0, total)
-	for _, p := range rep.People {
-		userIDs = append(userIDs, ids[p.Email])
-	}
-	if rep.States, err = states(ctx, o.Store, cs, userIDs, now); err != nil {
-		return nil, err
-	}
-	return rep, nil
+	return nil
 }
 
 // writeBatch adds the people of one batch who do not exist yet, with their

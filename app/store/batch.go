@@ -48,6 +48,13 @@ func byUsers[T any](ctx context.Context, s *Store, userIDs []int64, what string,
 	return out, err
 }
 
+// BulkLoad sets the database up for a long run of bulk writes and returns
+// the function that ends it (database.DB.BulkLoad says what changes); fresh
+// says the database held nobody before, so durability may wait until the end.
+func (s *Store) BulkLoad(ctx context.Context, fresh bool) (func(context.Context) error, error) {
+	return s.db.BulkLoad(ctx, fresh)
+}
+
 // nowOrZero normalises a timestamp that may be unset (NULL).
 func nowOrZero(t time.Time) time.Time {
 	if t.IsZero() {
