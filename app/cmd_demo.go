@@ -55,7 +55,7 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 		defer pprof.StopCPUProfile()
 	}
 	started := time.Now()
-	line := newProgressLine(stderr)
+	line := newProgressLine(stderr, time.Now)
 	rep, err := demo.Run(ctx, demo.Options{Store: e.st, Catalog: catalog.New(e.st, e.log, &learning.Service{Store: e.st, Location: e.cfg.Location}), Content: contentFS(e.cfg),
 		Location: e.cfg.Location, Learners: *learners, Courses: *nCourses, Seed: *seed, Now: started, Progress: line.update})
 	line.end()
@@ -92,15 +92,20 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 
 // progressLine shows how far the demo has got: one line rewritten in place
 // on a terminal, a plain line every tenth of the way otherwise (logs, CI).
+// Each stage's line gives its rate so far and the time that rate leaves
+// for the stage.
 type progressLine struct {
 	w        io.Writer
 	terminal bool
+	now      func() time.Time
 	shown    int // tenths already printed, when not a terminal
 	last     demo.Progress
+	since    time.Time // when the current stage began
+	lastAt   time.Time // when the last report came
 }
 
-func newProgressLine(w io.Writer) *progressLine {
-	p := &progressLine{w: w}
+func newProgressLine(w io.Writer, now func() time.Time) *progressLine {
+	p := &progressLine{w: w, now: now, since: now()}
 	if f, ok := w.(*os.File); ok {
 		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
 			p.terminal = true
@@ -111,12 +116,27 @@ func newProgressLine(w io.Writer) *progressLine {
 
 func (p *progressLine) update(pr demo.Progress) {
 	defer func() { p.last = pr }()
+	now := p.now()
+	if p.last.Stage != pr.Stage {
+		p.shown = 0
+		p.since = now
+		if p.last != (demo.Progress{}) {
+			// The stage began when the one before ended; its first
+			// report comes after a step of work.
+			p.since = p.lastAt
+		}
+	}
+	p.lastAt = now
 	text := fmt.Sprintf("demo: %d/%d people, %d attempts", pr.People, pr.Total, pr.Attempts)
+	unit := "people"
 	if pr.Stage != "" {
 		text = fmt.Sprintf("demo: %s %d/%d", pr.Stage, pr.People, pr.Total)
-		if p.last.Stage != pr.Stage {
-			p.shown = 0
-		}
+		unit = pr.Stage
+	}
+	if done, took := pr.People, now.Sub(p.since); done > 0 && took > 0 {
+		rate := float64(done) / took.Seconds()
+		left := time.Duration(float64(pr.Total-pr.People) / rate * float64(time.Second))
+		text += fmt.Sprintf(", %.0f %s/s, about %s left", rate, unit, left.Round(time.Second))
 	}
 	if p.terminal {
 		fmt.Fprint(p.w, "\r"+text+"\x1b[K") // erase what a longer line left behind
