@@ -15,13 +15,13 @@ import (
 func TestBulkLoadRelaxesOnlyWhileLoading(t *testing.T) {
 	apptest.EachDB(t, func(t *testing.T, db *database.DB) {
 		ctx := context.Background()
-		usual := map[string]string{"synchronous": "1", "temp_store": "0", "cache_size": "-2000"}
+		usual := map[string]string{"synchronous": "1", "temp_store": "0", "cache_size": "-2000", "analysis_limit": "0"}
 		for _, tc := range []struct {
 			fresh bool
 			want  map[string]string
 		}{
-			{true, map[string]string{"synchronous": "0", "temp_store": "2", "cache_size": "-262144"}},
-			{false, map[string]string{"synchronous": "1", "temp_store": "2", "cache_size": "-262144"}},
+			{true, map[string]string{"synchronous": "0", "temp_store": "2", "cache_size": "-262144", "analysis_limit": "1000"}},
+			{false, map[string]string{"synchronous": "1", "temp_store": "2", "cache_size": "-262144", "analysis_limit": "1000"}},
 		} {
 			end, err := db.BulkLoad(ctx, tc.fresh)
 			if err != nil {

@@ -33,6 +33,11 @@ func chunks[T any](rows []T, n int, fn func(part []T) error) error {
 	return nil
 }
 
+// preparedRows is how many rows one prepared INSERT carries: more than
+// batchRows, since its text stays short, and each statement inside a
+// transaction costs SQLite a statement journal of the pages it touches.
+const preparedRows = 2000
+
 // maxParams bounds the values one statement binds: SQLite allows 32,766,
 // PostgreSQL 65,535.
 const maxParams = 30_000
@@ -50,7 +55,7 @@ func insertPrepared[T any](ctx context.Context, s *Store, what, table string, co
 	if len(rows) == 0 {
 		return nil
 	}
-	per := min(batchRows, maxParams/len(cols))
+	per := min(preparedRows, maxParams/len(cols))
 	head := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES "
 	tuple := "(" + strings.Repeat("?, ", len(cols)-1) + "?)"
 	text := func(n int) string {
