@@ -136,7 +136,11 @@ func (p *progressLine) update(pr demo.Progress) {
 	if done, took := pr.People, now.Sub(p.since); done > 0 && took > 0 {
 		rate := float64(done) / took.Seconds()
 		left := time.Duration(float64(pr.Total-pr.People) / rate * float64(time.Second))
-		text += fmt.Sprintf(", %.0f %s/s, about %s left", rate, unit, left.Round(time.Second))
+		prec := 0
+		if rate < 10 {
+			prec = 1 // a slow stage (assignments) reads 0.3/s, not 0/s
+		}
+		text += fmt.Sprintf(", %.*f %s/s, about %s left", prec, rate, unit, left.Round(time.Second))
 	}
 	if p.terminal {
 		fmt.Fprint(p.w, "\r"+text+"\x1b[K") // erase what a longer line left behind

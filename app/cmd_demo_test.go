@@ -29,6 +29,7 @@ func TestDemoProgressGivesRateAndTimeLeft(t *testing.T) {
 		// The teams stage began when the last batch was written.
 		{104 * time.Second, demo.Progress{Stage: "teams", People: 100, Total: 500}},
 		{120 * time.Second, demo.Progress{Stage: "teams", People: 500, Total: 500}},
+		{150 * time.Second, demo.Progress{Stage: "assignments", People: 6, Total: 12}},
 	}
 	for _, s := range steps {
 		now = start.Add(s.after)
@@ -40,6 +41,7 @@ demo: 4000/10000 people, 180000 attempts, 100 people/s, about 1m0s left
 demo: 10000/10000 people, 450000 attempts, 100 people/s, about 0s left
 demo: teams 100/500, 25 teams/s, about 16s left
 demo: teams 500/500, 25 teams/s, about 0s left
+demo: assignments 6/12, 0.2 assignments/s, about 30s left
 `
 	if diff := cmp.Diff(want, out.String()); diff != "" {
 		t.Errorf("progress (-want +got):\n%s", diff)
