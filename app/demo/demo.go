@@ -175,8 +175,8 @@ func load(ctx context.Context, o Options, rep *Report, ids map[string]int64, has
 	snaps := map[int]map[string]int{} // team index → month → people overdue; the player's until it is done
 	// A transaction per batch. Each commit writes every page it changed,
 	// and the same few index pages (the latest of each question's answers,
-	// say) change in every one, so fewer, larger batches write far less:
-	// 1,000 people (some 45,000 attempts) took a third less time than 200.
+	// say) change in every one: at 100,000 people, commits of 1,000 people
+	// (some 45,000 attempts) took 22 s of CPU where commits of 200 took 32.
 	perBatch := min(max(total/25, 1), 1000)
 
 	playCtx, stop := context.WithCancel(ctx)
