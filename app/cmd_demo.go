@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/pprof"
 	"text/tabwriter"
 	"time"
 
@@ -28,6 +29,8 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 	fl.IntVar(learners, "staff", 30, "the same as --learners: the front-line staff of the organisation")
 	nCourses := fl.Int("courses", 0, "publish generated editions of the shipped courses up to this many (0: only the shipped ones)")
 	seed := fl.Uint64("seed", 1, "the same seed gives the same people and history")
+	// Not in the help: for measuring where a large demo's time goes.
+	cpuprofile := fl.String("cpuprofile", "", "")
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
@@ -40,8 +43,19 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 	}
 	defer e.db.Close()
 
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	started := time.Now()
-	line := newProgressLine(stderr)
+	line := newProgressLine(stderr, time.Now)
 	rep, err := demo.Run(ctx, demo.Options{Store: e.st, Catalog: catalog.New(e.st, e.log, &learning.Service{Store: e.st, Location: e.cfg.Location}), Content: contentFS(e.cfg),
 		Location: e.cfg.Location, Learners: *learners, Courses: *nCourses, Seed: *seed, Now: started, Progress: line.update})
 	line.end()
@@ -78,15 +92,20 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 
 // progressLine shows how far the demo has got: one line rewritten in place
 // on a terminal, a plain line every tenth of the way otherwise (logs, CI).
+// Each stage's line gives its rate so far and the time that rate leaves
+// for the stage.
 type progressLine struct {
 	w        io.Writer
 	terminal bool
+	now      func() time.Time
 	shown    int // tenths already printed, when not a terminal
 	last     demo.Progress
+	since    time.Time // when the current stage began
+	lastAt   time.Time // when the last report came
 }
 
-func newProgressLine(w io.Writer) *progressLine {
-	p := &progressLine{w: w}
+func newProgressLine(w io.Writer, now func() time.Time) *progressLine {
+	p := &progressLine{w: w, now: now, since: now()}
 	if f, ok := w.(*os.File); ok {
 		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
 			p.terminal = true
@@ -97,12 +116,31 @@ func newProgressLine(w io.Writer) *progressLine {
 
 func (p *progressLine) update(pr demo.Progress) {
 	defer func() { p.last = pr }()
+	now := p.now()
+	if p.last.Stage != pr.Stage {
+		p.shown = 0
+		p.since = now
+		if p.last != (demo.Progress{}) {
+			// The stage began when the one before ended; its first
+			// report comes after a step of work.
+			p.since = p.lastAt
+		}
+	}
+	p.lastAt = now
 	text := fmt.Sprintf("demo: %d/%d people, %d attempts", pr.People, pr.Total, pr.Attempts)
+	unit := "people"
 	if pr.Stage != "" {
 		text = fmt.Sprintf("demo: %s %d/%d", pr.Stage, pr.People, pr.Total)
-		if p.last.Stage != pr.Stage {
-			p.shown = 0
+		unit = pr.Stage
+	}
+	if done, took := pr.People, now.Sub(p.since); done > 0 && took > 0 {
+		rate := float64(done) / took.Seconds()
+		left := time.Duration(float64(pr.Total-pr.People) / rate * float64(time.Second))
+		prec := 0
+		if rate < 10 {
+			prec = 1 // a slow stage (assignments) reads 0.3/s, not 0/s
 		}
+		text += fmt.Sprintf(", %.*f %s/s, about %s left", prec, rate, unit, left.Round(time.Second))
 	}
 	if p.terminal {
 		fmt.Fprint(p.w, "\r"+text+"\x1b[K") // erase what a longer line left behind

@@ -185,22 +185,30 @@ func (s *Store) InsertAttempts(ctx context.Context, as []Attempt) error {
 		user int64
 		key  string
 	}
-	return chunks(as, batchRows, func(part []Attempt) error {
-		var got []struct {
-			ID             int64  `bun:"id"`
-			UserID         int64  `bun:"user_id"`
-			IdempotencyKey string `bun:"idempotency_key"`
-		}
-		if _, err := s.w.NewInsert().Model(&part).Returning("id, user_id, idempotency_key").Exec(ctx, &got); err != nil {
-			return wrap(err, "insert %d attempts", len(part))
-		}
-		ids := make(map[key]int64, len(got))
-		for _, g := range got {
-			ids[key{g.UserID, g.IdempotencyKey}] = g.ID
+	// Read the IDs back by person and key rather than trusting that
+	// RETURNING lists rows in VALUES order, which neither database promises.
+	ids := make(map[key]int64, len(as))
+	return s.Tx(ctx, func(tx *Store) error {
+		err := insertPrepared(ctx, tx, "attempts", "attempts", []string{"user_id", "course_id", "version_id", "module_slug",
+			"idempotency_key", "correct", "total", "score", "passed", "submitted_at"}, as,
+			func(a *Attempt, args []any) []any {
+				return append(args, a.UserID, a.CourseID, a.VersionID, a.ModuleSlug, a.IdempotencyKey,
+					a.Correct, a.Total, a.Score, a.Passed, a.SubmittedAt)
+			}, "id, user_id, idempotency_key", func(rs *sql.Rows) error {
+				var id int64
+				var k key
+				if err := rs.Scan(&id, &k.user, &k.key); err != nil {
+					return err
+				}
+				ids[k] = id
+				return nil
+			})
+		if err != nil {
+			return err
 		}
 		var answers []AttemptAnswer
-		for i := range part {
-			a := &part[i]
+		for i := range as {
+			a := &as[i]
 			if a.ID = ids[key{a.UserID, a.IdempotencyKey}]; a.ID == 0 {
 				return fmt.Errorf("store: attempt %s of user %d was not returned by its insert", a.IdempotencyKey, a.UserID)
 			}
@@ -209,11 +217,10 @@ func (s *Store) InsertAttempts(ctx context.Context, as []Attempt) error {
 				answers = append(answers, a.Answers[j])
 			}
 		}
-		// Answers are ~4 per attempt: chunk them again.
-		return chunks(answers, batchRows, func(ap []AttemptAnswer) error {
-			_, err := s.w.NewInsert().Model(&ap).Exec(ctx)
-			return wrap(err, "insert %d attempt answers", len(ap))
-		})
+		return insertPrepared(ctx, tx, "attempt answers", "attempt_answers", []string{"attempt_id", "question_id", "choice_ids", "correct"}, answers,
+			func(aa *AttemptAnswer, args []any) []any {
+				return append(args, aa.AttemptID, aa.QuestionID, aa.ChoiceIDs, aa.Correct)
+			}, "", nil)
 	})
 }
 

@@ -56,10 +56,10 @@ func (s *Store) InsertCompletions(ctx context.Context, cs []Completion) error {
 	for i := range cs {
 		cs[i].CompletedAt = Now(cs[i].CompletedAt)
 	}
-	return chunks(cs, batchRows, func(part []Completion) error {
-		_, err := s.w.NewInsert().Model(&part).Exec(ctx)
-		return wrap(err, "insert %d completions", len(part))
-	})
+	return insertPrepared(ctx, s, "completions", "completions", []string{"user_id", "course_id", "version_id", "completed_at", "score"}, cs,
+		func(c *Completion, args []any) []any {
+			return append(args, c.UserID, c.CourseID, c.VersionID, c.CompletedAt, c.Score)
+		}, "", nil)
 }
 
 // CompletionsOfUsers lists the completions of many people, oldest first per

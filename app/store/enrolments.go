@@ -96,10 +96,12 @@ func (s *Store) InsertEnrolments(ctx context.Context, es []Enrolment) error {
 		e.AssignedAt, e.DueAt, e.StartedAt = nowOrZero(e.AssignedAt), nowOrZero(e.DueAt), nowOrZero(e.StartedAt)
 		e.LastActivityAt, e.LastCompletedAt, e.NextDueAt = nowOrZero(e.LastActivityAt), nowOrZero(e.LastCompletedAt), nowOrZero(e.NextDueAt)
 	}
-	return chunks(es, batchRows, func(part []Enrolment) error {
-		_, err := s.w.NewInsert().Model(&part).Exec(ctx)
-		return wrap(err, "insert %d enrolments", len(part))
-	})
+	return insertPrepared(ctx, s, "enrolments", "enrolments", []string{"user_id", "course_id", "assigned_at", "due_at",
+		"started_at", "last_activity_at", "last_completed_at", "next_due_at", "cycle", "created_at"}, es,
+		func(e *Enrolment, args []any) []any {
+			return append(args, e.UserID, e.CourseID, e.AssignedAt, e.DueAt, e.StartedAt, e.LastActivityAt,
+				e.LastCompletedAt, e.NextDueAt, e.Cycle, e.CreatedAt)
+		}, "", nil)
 }
 
 // EnrolmentsOfUsers lists the enrolments of many people at once.

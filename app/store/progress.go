@@ -186,10 +186,15 @@ func (s *Store) InsertProgress(ctx context.Context, ps []ModuleProgress) error {
 		p := &ps[i]
 		p.FirstViewedAt, p.ReadAt, p.PassedAt = Now(p.FirstViewedAt), nowOrZero(p.ReadAt), nowOrZero(p.PassedAt)
 	}
-	return chunks(ps, batchRows, func(part []ModuleProgress) error {
-		_, err := s.w.NewInsert().Model(&part).Exec(ctx)
-		return wrap(err, "insert %d module progress rows", len(part))
-	})
+	return insertPrepared(ctx, s, "module progress rows", "module_progress", []string{"user_id", "course_id", "module_slug",
+		"version_id", "first_viewed_at", "read_at", "passed_at", "pass_score"}, ps,
+		func(p *ModuleProgress, args []any) []any {
+			var score any // NULL
+			if p.PassScore != nil {
+				score = *p.PassScore
+			}
+			return append(args, p.UserID, p.CourseID, p.ModuleSlug, p.VersionID, p.FirstViewedAt, p.ReadAt, p.PassedAt, score)
+		}, "", nil)
 }
 
 // ProgressOfUsers lists the module progress of many people at once.
