@@ -71,7 +71,7 @@ var Vars = []Var{
 	{"FRONTLINE_LOG_FORMAT", "log-format", "auto", "auto (text on a terminal, JSON otherwise), text or json"},
 	{"FRONTLINE_LOG_LEVEL", "log-level", "info", "debug, info, warn or error"},
 	{"FRONTLINE_CONTENT_DIR", "content", "", "read courses from this folder instead of the ones built in"},
-	{"FRONTLINE_BODY_LIMIT", "body-limit", "1048576", "largest request body in bytes"},
+	{"FRONTLINE_BODY_LIMIT", "body-limit", "2097152", "largest request body in bytes"},
 	{"FRONTLINE_TRUSTED_PROXIES", "trusted-proxies", "", "comma-separated CIDRs (or addresses) of reverse proxies whose X-Forwarded-For is believed"},
 	{"FRONTLINE_REQUEST_TIMEOUT", "request-timeout", "15s", "how long one request's database work may take before it is cancelled (CSV exports have their own 10 minutes)"},
 	{"FRONTLINE_SIGNIN_CHECKS", "signin-checks", "0", "password checks (argon2id, about 25 ms of CPU and 19 MiB each) running at once; 0 for one per core but one (at least one), leaving a core for signed-in pages"},

@@ -36,7 +36,11 @@ var shapeTables = []struct {
 	skip []string
 	sql  string // the query, when more than SELECT *
 }{
-	{name: "users", skip: []string{"password_hash"}},
+	// The columns named, not *: a column added later sits at the end on
+	// PostgreSQL (ALTER TABLE) but where the rebuild put it on SQLite. Demo
+	// people all have an email, so username is left out (always NULL).
+	{name: "users", skip: []string{"password_hash"},
+		sql: "SELECT id, email, name, password_hash, role, active, created_at, last_signin_at, external_id FROM users"},
 	{name: "courses"},
 	{name: "course_versions"},
 	{name: "teams"},
@@ -66,6 +70,10 @@ func TestRunWritesTheRecordedData(t *testing.T) {
 		if _, err := demo.Run(ctx, demo.Options{Store: st, Catalog: cat, Content: content.FS,
 			Learners: 250, Courses: 14, Seed: 7, Now: now}); err != nil {
 			t.Fatal(err)
+		}
+		var named int
+		if err := db.R.QueryRowContext(ctx, "SELECT count(*) FROM users WHERE username IS NOT NULL").Scan(&named); err != nil || named != 0 {
+			t.Fatalf("%d demo people with a username (%v); the fingerprint leaves the column out because it is always NULL", named, err)
 		}
 		checkGolden(t, "shape.golden", fingerprint(t, ctx, db, false), db.Dialect == database.SQLite)
 		if db.Dialect == database.SQLite {

@@ -13,8 +13,11 @@ import (
 	"github.com/frontline-lms/frontline/app/store"
 )
 
-// MaxImageBytes is the largest image a trainer may upload. The request body
-// limit (FRONTLINE_BODY_LIMIT) applies first, so a bigger image above it is a 413.
+// MaxImageBytes is the largest image a trainer may upload: a bigger one is a
+// 413 naming the limit. The request body limit (FRONTLINE_BODY_LIMIT) is set
+// above it by default, so that an image a little too large is read and
+// answered here: a body over that limit is refused unread, and closing a
+// socket with unread bytes can reset it before the client reads the 413.
 const MaxImageBytes = 1 << 20
 
 // imageTypes are the image types lessons may show, by the type the bytes
@@ -30,7 +33,7 @@ func (s *Server) trainerImageUpload(c *fiber.Ctx) error {
 		return badRequest{"Choose an image to upload."}
 	}
 	if fh.Size > MaxImageBytes {
-		return badRequest{"The image is " + byteSize(int(fh.Size)) + ": an image can be at most " + byteSize(MaxImageBytes) + ". Make it smaller (a lesson image needs no more than 1600 pixels across) and try again."}
+		return fiber.ErrRequestEntityTooLarge // handleError names the limit (tooLarge)
 	}
 	f, err := fh.Open()
 	if err != nil {
@@ -42,7 +45,7 @@ func (s *Server) trainerImageUpload(c *fiber.Ctx) error {
 		return err
 	}
 	if len(data) > MaxImageBytes {
-		return badRequest{"The image is larger than " + byteSize(MaxImageBytes) + ", the most an image can be."}
+		return fiber.ErrRequestEntityTooLarge
 	}
 	ctype := http.DetectContentType(data)
 	ext, ok := imageTypes[ctype]
