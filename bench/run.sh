@@ -23,7 +23,7 @@
 #
 # Settings (environment): DURATION (10s), CONNECTIONS (64), THREADS (2),
 # COURSE (owning-the-problem), MODULE (it-is-yours-now), LEARNERS (400),
-# FAILING (0.2), PGBENCH_TIME (20), PGBENCH_LEARNERS (1500), PGPORT (5432),
+# FAILING (0.2), PGBENCH_TIME (20), PGBENCH_LEARNERS (4000), PGPORT (5432),
 # PGUSER (postgres), PGPASSWORD (none), DATABASES ("sqlite pg"), PROFILE
 # (a folder: CPU and allocation profiles of the server during the module
 # page's load are written there as <db>-cpu.pprof and <db>-allocs.pprof,
@@ -44,7 +44,7 @@ LEARNERS=${LEARNERS:-400}
 FAILING=${FAILING:-0.2}
 FAILING_PCT=$(awk -v f="$FAILING" 'BEGIN { printf "%g", f * 100 }')
 PGBENCH_TIME=${PGBENCH_TIME:-20}
-PGBENCH_LEARNERS=${PGBENCH_LEARNERS:-1500}
+PGBENCH_LEARNERS=${PGBENCH_LEARNERS:-4000}
 PGPORT=${PGPORT:-5432}
 PGUSER=${PGUSER:-postgres}
 pg_host=127.0.0.1 # loopback only, whatever PGHOST says
