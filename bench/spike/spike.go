@@ -13,7 +13,6 @@ import (
 	"net/url"
 	"os"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -21,6 +20,7 @@ import (
 
 	"github.com/frontline-lms/frontline/app/auth"
 	"github.com/frontline-lms/frontline/app/store"
+	"github.com/frontline-lms/frontline/bench/loadtest"
 )
 
 type config struct {
@@ -56,19 +56,8 @@ type report struct {
 	mu           sync.Mutex
 }
 
-// loopback refuses any server but this machine's: the tool is a load
-// generator and must not be pointed elsewhere.
-func loopback(raw string) (*url.URL, error) {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return nil, err
-	}
-	ip := net.ParseIP(u.Hostname())
-	if u.Scheme != "http" && u.Scheme != "https" || ip == nil || !ip.IsLoopback() || !(ip.Equal(net.IPv4(127, 0, 0, 1)) || ip.Equal(net.IPv6loopback)) {
-		return nil, fmt.Errorf("%s: only http(s)://127.0.0.1 or [::1] may be loaded", raw)
-	}
-	return u, nil
-}
+// loopback refuses any server but this machine's (loadtest.Loopback).
+func loopback(raw string) (*url.URL, error) { return loadtest.Loopback(raw, "http", "https") }
 
 // prepare adds n learners with one password (hashed once: argon2id per
 // learner would take minutes) and signs the first share of them in, as
@@ -375,34 +364,15 @@ func sampleMemory(pid int, rep *report, stop <-chan struct{}) {
 	}
 }
 
-func percentile(ds []time.Duration, p float64) time.Duration {
-	if len(ds) == 0 {
-		return 0
-	}
-	s := slices.Clone(ds)
-	slices.Sort(s)
-	return s[min(len(s)-1, int(float64(len(s))*p))]
-}
-
 func (r *report) print(w io.Writer) {
 	fmt.Fprintf(w, "learners %d (%d already signed in), arrivals done and all finished or given up in %s\n", r.N, r.SignedIn, r.Elapsed.Round(time.Millisecond))
 	fmt.Fprintf(w, "%-10s %7s %9s %9s %9s\n", "step", "count", "p50", "p95", "p99")
 	for _, s := range steps {
 		ds := r.Took[s]
-		fmt.Fprintf(w, "%-10s %7d %9s %9s %9s\n", s, len(ds), ms(percentile(ds, .5)), ms(percentile(ds, .95)), ms(percentile(ds, .99)))
+		fmt.Fprintf(w, "%-10s %7d %9s %9s %9s\n", s, len(ds), ms(loadtest.Percentile(ds, .5)), ms(loadtest.Percentile(ds, .95)), ms(loadtest.Percentile(ds, .99)))
 	}
 	fmt.Fprintf(w, "sign-in answered busy (503 + Retry-After, waited out): %d\n", r.Busy)
-	if len(r.Errors) == 0 {
-		fmt.Fprintln(w, "errors: none")
-	}
-	kinds := make([]string, 0, len(r.Errors))
-	for k := range r.Errors {
-		kinds = append(kinds, k)
-	}
-	slices.Sort(kinds)
-	for _, k := range kinds {
-		fmt.Fprintf(w, "error %s: %d\n", k, r.Errors[k])
-	}
+	loadtest.PrintErrors(w, r.Errors)
 	fmt.Fprintf(w, "quizzes submitted %d, attempts stored %d\n", r.Submitted, r.Stored)
 	fmt.Fprintf(w, "finished %d of %d, the slowest in %s\n", r.Finished, r.N, r.Slowest.Round(time.Millisecond))
 	if r.HWM > 0 || r.PeakRSS > 0 {

@@ -7,7 +7,6 @@ import (
 	"html"
 	"io"
 	"io/fs"
-	"net"
 	"net/url"
 	"regexp"
 	"slices"
@@ -22,6 +21,7 @@ import (
 	"github.com/frontline-lms/frontline/app/auth"
 	"github.com/frontline-lms/frontline/app/database"
 	"github.com/frontline-lms/frontline/app/store"
+	"github.com/frontline-lms/frontline/bench/loadtest"
 	"github.com/frontline-lms/frontline/content"
 	"github.com/frontline-lms/frontline/courses"
 )
@@ -66,19 +66,8 @@ type report struct {
 	mu                sync.Mutex
 }
 
-// loopback refuses any server but this machine's: the tool is a load
-// generator and must not be pointed elsewhere.
-func loopback(raw string) (*url.URL, error) {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return nil, err
-	}
-	ip := net.ParseIP(u.Hostname())
-	if u.Scheme != "http" || ip == nil || !(ip.Equal(net.IPv4(127, 0, 0, 1)) || ip.Equal(net.IPv6loopback)) {
-		return nil, fmt.Errorf("%s: only http://127.0.0.1 or [::1] may be loaded", raw)
-	}
-	return u, nil
-}
+// loopback refuses any server but this machine's (loadtest.Loopback).
+func loopback(raw string) (*url.URL, error) { return loadtest.Loopback(raw, "http") }
 
 // quizModules lists the modules with a quiz of the given courses (every
 // shipped course when none is named), parsed with the real parser; with
@@ -394,15 +383,6 @@ func submits(ctx context.Context, cfg config, base *url.URL, st *store.Store, lo
 	return rep, nil
 }
 
-func percentile(ds []time.Duration, p float64) time.Duration {
-	if len(ds) == 0 {
-		return 0
-	}
-	s := slices.Clone(ds)
-	slices.Sort(s)
-	return s[min(len(s)-1, int(float64(len(s))*p))]
-}
-
 func ms(d time.Duration) string { return strconv.FormatFloat(float64(d)/1e6, 'f', 2, 64) + "ms" }
 
 // rate is the submits answered per second of the timed phase.
@@ -425,17 +405,7 @@ func (r *report) print(w io.Writer) {
 		end = "every draw was answered"
 	}
 	fmt.Fprintf(w, "timed phase %s from %d connections, ended as %s\n", r.Elapsed.Round(time.Millisecond), r.Connections, end)
-	fmt.Fprintf(w, "submits/s %.1f p50 %s p99 %s\n", r.rate(), ms(percentile(r.Took, .5)), ms(percentile(r.Took, .99)))
-	if len(r.Errors) == 0 {
-		fmt.Fprintln(w, "errors: none")
-	}
-	kinds := make([]string, 0, len(r.Errors))
-	for k := range r.Errors {
-		kinds = append(kinds, k)
-	}
-	slices.Sort(kinds)
-	for _, k := range kinds {
-		fmt.Fprintf(w, "error %s: %d\n", k, r.Errors[k])
-	}
+	fmt.Fprintf(w, "submits/s %.1f p50 %s p99 %s\n", r.rate(), ms(loadtest.Percentile(r.Took, .5)), ms(loadtest.Percentile(r.Took, .99)))
+	loadtest.PrintErrors(w, r.Errors)
 	fmt.Fprintf(w, "quizzes submitted %d, attempts stored %d\n", r.Submitted, r.Stored)
 }
