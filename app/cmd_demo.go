@@ -131,7 +131,18 @@ func (p *progressLine) update(pr demo.Progress) {
 	unit := "people"
 	if pr.Stage != "" {
 		text = fmt.Sprintf("demo: %s %d/%d", pr.Stage, pr.People, pr.Total)
-		unit = pr.Stage
+		if unit = pr.Stage; unit == "counting" {
+			unit = "people"
+		}
+	}
+	if pr.Stage != "" && pr.Total == 0 {
+		// A stage without a count (checking): say it has begun, once.
+		if p.terminal {
+			fmt.Fprint(p.w, "\rdemo: "+pr.Stage+"\x1b[K")
+		} else if p.last.Stage != pr.Stage {
+			fmt.Fprintln(p.w, "demo: "+pr.Stage)
+		}
+		return
 	}
 	if done, took := pr.People, now.Sub(p.since); done > 0 && took > 0 {
 		rate := float64(done) / took.Seconds()

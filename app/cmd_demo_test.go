@@ -30,6 +30,10 @@ func TestDemoProgressGivesRateAndTimeLeft(t *testing.T) {
 		{104 * time.Second, demo.Progress{Stage: "teams", People: 100, Total: 500}},
 		{120 * time.Second, demo.Progress{Stage: "teams", People: 500, Total: 500}},
 		{150 * time.Second, demo.Progress{Stage: "assignments", People: 6, Total: 12}},
+		{180 * time.Second, demo.Progress{Stage: "checking"}},
+		{185 * time.Second, demo.Progress{Stage: "checking"}}, // said once
+		// Counting began when checking ended.
+		{195 * time.Second, demo.Progress{Stage: "counting", People: 2000, Total: 10000}},
 	}
 	for _, s := range steps {
 		now = start.Add(s.after)
@@ -42,6 +46,8 @@ demo: 10000/10000 people, 450000 attempts, 100 people/s, about 0s left
 demo: teams 100/500, 25 teams/s, about 16s left
 demo: teams 500/500, 25 teams/s, about 0s left
 demo: assignments 6/12, 0.2 assignments/s, about 30s left
+demo: checking
+demo: counting 2000/10000, 200 people/s, about 40s left
 `
 	if diff := cmp.Diff(want, out.String()); diff != "" {
 		t.Errorf("progress (-want +got):\n%s", diff)

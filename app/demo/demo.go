@@ -39,9 +39,13 @@ type Options struct {
 
 // Progress is how far Run has got.
 type Progress struct {
-	Stage         string // "" while people are written; "teams", then "assignments"
-	People, Total int    // people written (or found) so far, of Total; teams or courses in the later stages
-	Attempts      int    // quiz attempts written so far
+	// "" while people are written; "teams", "assignments", then
+	// "checking" (statistics, the foreign key check and the checkpoint of
+	// a large load: no count, Total is 0) and "counting" (where everyone
+	// stands, read back from the database).
+	Stage         string
+	People, Total int // people written (or found) so far, of Total; teams, courses or people counted in the later stages
+	Attempts      int // quiz attempts written so far
 }
 
 // Report is what Run did and what the organisation looks like afterwards.
@@ -158,7 +162,7 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 	for _, p := range rep.People {
 		userIDs = append(userIDs, ids[p.Email])
 	}
-	if rep.States, err = states(ctx, o.Store, cs, userIDs, now); err != nil {
+	if rep.States, err = states(ctx, o.Store, cs, userIDs, now, o.Progress); err != nil {
 		return nil, err
 	}
 	return rep, nil
@@ -217,6 +221,9 @@ func load(ctx context.Context, o Options, rep *Report, ids map[string]int64, has
 
 	if err := buildOrg(ctx, o, rep.People, ids, cs, snaps, now); err != nil {
 		return err
+	}
+	if o.Progress != nil {
+		o.Progress(Progress{Stage: "checking"})
 	}
 	if rep.Created > 0 {
 		return o.Store.Analyze(ctx)
@@ -384,8 +391,11 @@ const statesChunk = 1000
 const statesReaders = 2
 
 // states derives, from the database, the state of each person on each
-// course at now — the same derivation every page uses — and counts them.
-func states(ctx context.Context, st *store.Store, cs []course, userIDs []int64, now time.Time) (map[courses.Status]int, error) {
+// course at now — the same derivation every page uses — and counts them,
+// reporting the people counted to progress (when not nil) as it goes.
+func states(ctx context.Context, st *store.Store, cs []course, userIDs []int64, now time.Time,
+	progress func(Progress)) (map[courses.Status]int, error) {
+	total := len(userIDs)
 	parts := make(chan []int64)
 	go func() {
 		defer close(parts)
@@ -399,32 +409,44 @@ func states(ctx context.Context, st *store.Store, cs []course, userIDs []int64, 
 			}
 		}
 	}()
+	// Each reader sends a result per chunk, and one with done set when it
+	// has no more (after an error, which ends it, too).
 	type result struct {
 		counts map[courses.Status]int
+		people int
 		err    error
+		done   bool
 	}
 	results := make(chan result, statesReaders)
 	for range statesReaders {
 		go func() {
-			counts := map[courses.Status]int{}
 			for part := range parts {
+				counts := map[courses.Status]int{}
 				if err := countStates(ctx, st, cs, part, now, counts); err != nil {
-					results <- result{err: err}
+					results <- result{err: err, done: true}
 					for range parts { // let the feeder finish
 					}
 					return
 				}
+				results <- result{counts: counts, people: len(part)}
 			}
-			results <- result{counts: counts}
+			results <- result{done: true}
 		}()
 	}
 	counts := map[courses.Status]int{}
 	var errs []error
-	for range statesReaders {
+	counted := 0
+	for running := statesReaders; running > 0; {
 		r := <-results
+		if r.done {
+			running--
+		}
 		errs = append(errs, r.err)
 		for s, n := range r.counts {
 			counts[s] += n
+		}
+		if counted += r.people; r.people > 0 && progress != nil {
+			progress(Progress{Stage: "counting", People: counted, Total: total})
 		}
 	}
 	if err := errors.Join(errs...); err != nil {

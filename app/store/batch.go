@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/frontline-lms/frontline/app/database"
 	"github.com/uptrace/bun"
 )
 
@@ -56,7 +57,15 @@ func insertPrepared[T any](ctx context.Context, s *Store, what, table string, co
 		return nil
 	}
 	per := min(preparedRows, maxParams/len(cols))
-	head := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES "
+	// OR ROLLBACK on SQLite: a row that breaks a constraint ends the whole
+	// transaction (which the caller's error would roll back anyway) rather
+	// than just this statement, so SQLite keeps no statement journal for it
+	// (database.DB.BulkLoad says when that matters).
+	verb := "INSERT INTO "
+	if s.dialect == database.SQLite {
+		verb = "INSERT OR ROLLBACK INTO "
+	}
+	head := verb + table + " (" + strings.Join(cols, ", ") + ") VALUES "
 	tuple := "(" + strings.Repeat("?, ", len(cols)-1) + "?)"
 	text := func(n int) string {
 		q := head + strings.Repeat(tuple+", ", n-1) + tuple

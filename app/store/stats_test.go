@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"testing"
@@ -83,6 +84,39 @@ func TestItemStatsHandChecked(t *testing.T) {
 		}
 		if diff := cmp.Diff([]store.ChoicePick{{"q1", "a", 4}, {"q1", "b", 2}}, q1); diff != "" {
 			t.Fatalf("q1 picks (-want +got):\n%s", diff)
+		}
+	})
+}
+
+// TestBulkInsertConflictLeavesNothing: a bulk insert that meets a row
+// already there fails with ErrConflict and rolls back its transaction whole
+// (on SQLite the INSERT is OR ROLLBACK, so SQLite ends the transaction
+// itself), and the store writes normally afterwards.
+func TestBulkInsertConflictLeavesNothing(t *testing.T) {
+	apptest.EachDB(t, func(t *testing.T, db *database.DB) {
+		ctx, st := context.Background(), store.New(db)
+		u := newUser(t, st, "dup@example.com")
+		v := publish(t, st, "c", "h")
+		other := newUser(t, st, "other@example.com")
+		es := []store.Enrolment{{UserID: other.ID, CourseID: v.CourseID, CreatedAt: t0},
+			{UserID: u.ID, CourseID: v.CourseID, CreatedAt: t0}, {UserID: u.ID, CourseID: v.CourseID, CreatedAt: t0}}
+		err := st.Tx(ctx, func(tx *store.Store) error {
+			if err := tx.SetPasswords(ctx, []int64{u.ID}, "changed"); err != nil {
+				return err
+			}
+			return tx.InsertEnrolments(ctx, es)
+		})
+		if !errors.Is(err, store.ErrConflict) {
+			t.Fatalf("inserting the same enrolment twice: %v, want ErrConflict", err)
+		}
+		if got, err := st.EnrolmentsOfUsers(ctx, []int64{u.ID, other.ID}); err != nil || len(got) != 0 {
+			t.Errorf("after the failed insert: %d enrolments (%v), want none", len(got), err)
+		}
+		if got, err := st.UserByID(ctx, u.ID); err != nil || got.PasswordHash == "changed" {
+			t.Errorf("the transaction's earlier write survived the failed insert (%v)", err)
+		}
+		if err := st.InsertEnrolments(ctx, es[:2]); err != nil {
+			t.Fatalf("the store after a failed bulk insert: %v", err)
 		}
 	})
 }
