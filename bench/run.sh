@@ -21,7 +21,9 @@
 #   bench/run.sh                        # from anywhere in the repository
 #   DURATION=30s CONNECTIONS=128 bench/run.sh
 #
-# Settings (environment): DURATION (10s), CONNECTIONS (64), THREADS (2),
+# Settings (environment): PARTS ("page submits": either alone reruns just
+# the module page or just the submits and pgbench), DURATION (10s),
+# CONNECTIONS (64), THREADS (2),
 # COURSE (owning-the-problem), MODULE (it-is-yours-now), LEARNERS (400),
 # FAILING (0.2), PGBENCH_TIME (20), PGBENCH_LEARNERS (4000), PGPORT (5432),
 # PGUSER (postgres), PGPASSWORD (none), DATABASES ("sqlite pg"), PROFILE
@@ -40,6 +42,7 @@ THREADS=${THREADS:-2}
 COURSE=${COURSE:-owning-the-problem}
 MODULE=${MODULE:-it-is-yours-now}
 DATABASES=${DATABASES:-sqlite pg}
+PARTS=${PARTS:-page submits}
 LEARNERS=${LEARNERS:-400}
 FAILING=${FAILING:-0.2}
 FAILING_PCT=$(awk -v f="$FAILING" 'BEGIN { printf "%g", f * 100 }')
@@ -164,6 +167,56 @@ pgbench_submit() {
 	awk -v app="$app" -v tps="$tps" 'BEGIN { printf "app submits/s ÷ pgbench tps = %.1f ÷ %.1f = %.2f\n", app, tps, app / tps }' >>"$work/ratio"
 }
 
+# bench_page loads the signed-in module page with wrk, then the same bytes
+# from the bare Fiber handler.
+bench_page() {
+	local db=$1 base=$2 session=$3 pprof_addr=$4 url page
+	# The page as the learner sees it (the first view records it; later
+	# views write nothing), then the same bytes from the bare handler.
+	url="$base/courses/$COURSE/$MODULE"
+	page="$work/$db-page.html"
+	curl -fsS -b "fl_session=$session" "$url" -o "$page"
+	curl -fsS -b "fl_session=$session" "$url" -o "$page"
+	grep -q 'name="q\.' "$page" || { log "$db: $url has no quiz"; return 1; }
+	"$work/bare" -file "$page" >"$work/$db-bare.addr" 2>"$work/$db-bare.log" &
+	pids+=($!)
+	local i=0
+	while [[ ! -s "$work/$db-bare.addr" ]] && ((i++ < 100)); do sleep 0.05; done
+	local bare_url="http://$(cat "$work/$db-bare.addr")/courses/$COURSE/$MODULE"
+	wait_for "$bare_url"
+	log "$db: page $(wc -c <"$page") bytes; bare copy at $bare_url"
+
+	local prof_pid=""
+	if [[ -n $pprof_addr ]]; then
+		mkdir -p "$PROFILE"
+		# The CPU profile covers the load but its first and last second.
+		local secs=${DURATION%s}
+		curl -fsS -o "$PROFILE/$db-cpu.pprof" "http://$pprof_addr/debug/pprof/profile?seconds=$((secs > 3 ? secs - 2 : 1))" &
+		prof_pid=$!
+		sleep 1
+	fi
+	load "$db" "module page" -H "Cookie: fl_session=$session" "$url"
+	if [[ -n $prof_pid ]]; then
+		wait "$prof_pid" || log "$db: the CPU profile failed"
+		curl -fsS -o "$PROFILE/$db-allocs.pprof" "http://$pprof_addr/debug/pprof/allocs" || log "$db: the allocation profile failed"
+		log "$db: profiles in $PROFILE/$db-cpu.pprof and $PROFILE/$db-allocs.pprof"
+	fi
+	load "$db" "bare Fiber, same bytes" "$bare_url"
+}
+
+# stop_servers stops the server and the bare handler of one database,
+# after reporting what the server logged as errors.
+stop_servers() {
+	local db=$1
+	if grep -q '"level":"ERROR"' "$work/$db-server.log"; then
+		log "$db: the server logged errors:"
+		grep '"level":"ERROR"' "$work/$db-server.log" | head -n5 >&2
+	fi
+	kill "${pids[@]}" 2>/dev/null || true
+	wait "${pids[@]}" 2>/dev/null || true
+	pids=()
+}
+
 # bench_db runs every load against one database.
 bench_db() {
 	local db=$1 dsn=$2
@@ -201,37 +254,13 @@ bench_db() {
 	session=$(cookie "$jar" fl_session)
 	[[ -n $session ]] || { log "$db: no session cookie after signing in"; return 1; }
 
-	# The page as the learner sees it (the first view records it; later
-	# views write nothing), then the same bytes from the bare handler.
-	url="$base/courses/$COURSE/$MODULE"
-	page="$work/$db-page.html"
-	curl -fsS -b "fl_session=$session" "$url" -o "$page"
-	curl -fsS -b "fl_session=$session" "$url" -o "$page"
-	grep -q 'name="q\.' "$page" || { log "$db: $url has no quiz"; return 1; }
-	"$work/bare" -file "$page" >"$work/$db-bare.addr" 2>"$work/$db-bare.log" &
-	pids+=($!)
-	local i=0
-	while [[ ! -s "$work/$db-bare.addr" ]] && ((i++ < 100)); do sleep 0.05; done
-	local bare_url="http://$(cat "$work/$db-bare.addr")/courses/$COURSE/$MODULE"
-	wait_for "$bare_url"
-	log "$db: page $(wc -c <"$page") bytes; bare copy at $bare_url"
-
-	local prof_pid=""
-	if [[ -n $pprof_addr ]]; then
-		mkdir -p "$PROFILE"
-		# The CPU profile covers the load but its first and last second.
-		local secs=${DURATION%s}
-		curl -fsS -o "$PROFILE/$db-cpu.pprof" "http://$pprof_addr/debug/pprof/profile?seconds=$((secs > 3 ? secs - 2 : 1))" &
-		prof_pid=$!
-		sleep 1
+	if [[ " $PARTS " == *" page "* ]]; then
+		bench_page "$db" "$base" "$session" "$pprof_addr"
 	fi
-	load "$db" "module page" -H "Cookie: fl_session=$session" "$url"
-	if [[ -n $prof_pid ]]; then
-		wait "$prof_pid" || log "$db: the CPU profile failed"
-		curl -fsS -o "$PROFILE/$db-allocs.pprof" "http://$pprof_addr/debug/pprof/allocs" || log "$db: the allocation profile failed"
-		log "$db: profiles in $PROFILE/$db-cpu.pprof and $PROFILE/$db-allocs.pprof"
+	if [[ " $PARTS " != *" submits "* ]]; then
+		stop_servers "$db"
+		return
 	fi
-	load "$db" "bare Fiber, same bytes" "$bare_url"
 
 	# Quiz submits spread over many learners (bench/submits): each answers a
 	# draw fetched for it beforehand, untimed, most with the passing answers.
@@ -243,14 +272,7 @@ bench_db() {
 		submits "$db" "quiz submit (passing)" "$base" "$dsn" 0 --no-completion
 		pgbench_submit "$dsn"
 	fi
-
-	if grep -q '"level":"ERROR"' "$work/$db-server.log"; then
-		log "$db: the server logged errors:"
-		grep '"level":"ERROR"' "$work/$db-server.log" | head -n5 >&2
-	fi
-	kill "${pids[@]}" 2>/dev/null || true
-	wait "${pids[@]}" 2>/dev/null || true
-	pids=()
+	stop_servers "$db"
 }
 
 log "building into $work"

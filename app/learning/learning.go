@@ -276,11 +276,6 @@ func (s *Service) submit(ctx context.Context, sub Submission) (Outcome, error) {
 		current = sub.Current
 	}
 	err := s.Store.Tx(ctx, func(tx *store.Store) error {
-		// A resent form touches the activity time again; it changes nothing else.
-		e, err := tx.ActiveEnrolment(ctx, sub.UserID, sub.Course.ID, sub.Now)
-		if err != nil {
-			return err
-		}
 		if current.RetakeAfter > 0 {
 			last, err := tx.LatestAttempt(ctx, sub.UserID, sub.Course.ID, sub.Module.Slug)
 			switch {
@@ -292,7 +287,10 @@ func (s *Service) submit(ctx context.Context, sub Submission) (Outcome, error) {
 				return err
 			}
 		}
-		added, err := tx.InsertAttempt(ctx, a, answers)
+		// The activity on the enrolment with the attempt, in one round trip
+		// on PostgreSQL. A resent form touches the activity time again; it
+		// changes nothing else.
+		e, added, err := tx.SubmitAttempt(ctx, a, answers)
 		if err != nil {
 			return err
 		}

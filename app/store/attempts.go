@@ -59,6 +59,31 @@ func (a AttemptAnswer) Choices() []string { return strings.Fields(a.ChoiceIDs) }
 // that quiz draw, or fails with ErrDrawTaken when another attempt closed
 // it first (the caller then rolls back).
 func (s *Store) InsertAttempt(ctx context.Context, a *Attempt, answers []AttemptAnswer) (bool, error) {
+	_, added, err := s.insertAttempt(ctx, a, answers, false)
+	return added, err
+}
+
+// SubmitAttempt is ActiveEnrolment (at a.SubmittedAt) and InsertAttempt
+// together, for the quiz submit: on PostgreSQL the enrolment's activity,
+// the attempt, its answers and the draw's close are one statement, a round
+// trip fewer while the transaction holds its connection. It returns the
+// enrolment as it is after the activity.
+func (s *Store) SubmitAttempt(ctx context.Context, a *Attempt, answers []AttemptAnswer) (*Enrolment, bool, error) {
+	if s.dialect != database.Postgres {
+		// On SQLite a round trip is a function call.
+		e, err := s.ActiveEnrolment(ctx, a.UserID, a.CourseID, a.SubmittedAt)
+		if err != nil {
+			return nil, false, err
+		}
+		added, err := s.InsertAttempt(ctx, a, answers)
+		return e, added, err
+	}
+	return s.insertAttempt(ctx, a, answers, true)
+}
+
+// insertAttempt is InsertAttempt, with the enrolment's activity recorded in
+// the same statement when enrol is set (PostgreSQL only).
+func (s *Store) insertAttempt(ctx context.Context, a *Attempt, answers []AttemptAnswer, enrol bool) (*Enrolment, bool, error) {
 	a.SubmittedAt = Now(a.SubmittedAt)
 	type answer struct {
 		Q  string `json:"q"`
@@ -71,11 +96,33 @@ func (s *Store) InsertAttempt(ctx context.Context, a *Attempt, answers []Attempt
 	}
 	js, err := json.Marshal(list)
 	if err != nil {
-		return false, fmt.Errorf("store: unable to encode the answers: %w", err)
+		return nil, false, fmt.Errorf("store: unable to encode the answers: %w", err)
 	}
 	args := []any{a.UserID, a.CourseID, a.VersionID, a.ModuleSlug, a.IdempotencyKey, a.Correct, a.Total, a.Score, a.Passed, a.SubmittedAt}
 	var ids []int64
-	if s.dialect == database.Postgres {
+	var e *Enrolment
+	switch {
+	case enrol:
+		// One round trip for the enrolment, the attempt, its answers and
+		// the draw it closes; a resend (the key taken) touches the
+		// enrolment only, and names no attempt.
+		var rows []submittedAttempt
+		err = s.scanPrepared(ctx, true, &rows, s.sql.submitAttempt,
+			append(append([]any{a.UserID, a.CourseID, a.SubmittedAt, a.SubmittedAt, a.SubmittedAt}, args...), string(js), a.DrawID)...)
+		if err == nil && len(rows) != 1 {
+			err = sql.ErrNoRows
+		}
+		if err != nil {
+			return nil, false, wrap(err, "record activity and insert attempt on module %s", a.ModuleSlug)
+		}
+		e = &rows[0].Enrolment
+		if id := rows[0].AttemptID; id != nil {
+			if a.DrawID != 0 && !rows[0].Closed {
+				return nil, false, ErrDrawTaken
+			}
+			ids = []int64{*id}
+		}
+	case s.dialect == database.Postgres:
 		// One round trip for the attempt, its answers and the draw it
 		// closes; a resend (the key taken) does none of them and returns
 		// no row.
@@ -83,15 +130,15 @@ func (s *Store) InsertAttempt(ctx context.Context, a *Attempt, answers []Attempt
 		err = s.scanPrepared(ctx, true, &rows, insertAttemptAndAnswersPG, append(args, string(js), a.DrawID)...)
 		if err == nil && len(rows) == 1 {
 			if a.DrawID != 0 && !rows[0].Closed {
-				return false, ErrDrawTaken
+				return nil, false, ErrDrawTaken
 			}
 			ids = []int64{rows[0].ID}
 		}
-	} else {
+	default:
 		err = s.scanPrepared(ctx, true, &ids, insertAttemptSQL, args...)
 	}
 	if err != nil {
-		return false, wrap(err, "insert attempt on module %s", a.ModuleSlug)
+		return nil, false, wrap(err, "insert attempt on module %s", a.ModuleSlug)
 	}
 	if len(ids) == 0 {
 		err := s.scanPrepared(ctx, true, &ids, earlierAttemptSQL, a.UserID, a.IdempotencyKey)
@@ -101,30 +148,38 @@ func (s *Store) InsertAttempt(ctx context.Context, a *Attempt, answers []Attempt
 		if err == nil {
 			a.ID = ids[0]
 		}
-		return false, wrap(err, "load the earlier attempt with the same key")
+		return e, false, wrap(err, "load the earlier attempt with the same key")
 	}
 	a.ID = ids[0]
 	for i := range answers {
 		answers[i].AttemptID = a.ID
 	}
 	if s.dialect == database.Postgres {
-		return true, nil
+		return e, true, nil
 	}
 	// On SQLite a round trip is a function call: the answers and the
 	// draw's close follow in statements of their own.
 	if len(answers) > 0 {
 		if _, err := s.execPrepared(ctx, insertAnswersSQLite, a.ID, string(js)); err != nil {
-			return false, wrap(err, "insert the answers of attempt %d", a.ID)
+			return nil, false, wrap(err, "insert the answers of attempt %d", a.ID)
 		}
 	}
 	if a.DrawID != 0 {
 		if closed, err := s.closeQuizDraw(ctx, a.DrawID, a.ID); err != nil {
-			return false, err
+			return nil, false, err
 		} else if !closed {
-			return false, ErrDrawTaken
+			return nil, false, ErrDrawTaken
 		}
 	}
-	return true, nil
+	return e, true, nil
+}
+
+// submittedAttempt is the row of the submit statement (hotSQL's
+// submitAttempt): the enrolment, and the attempt it inserted, if any.
+type submittedAttempt struct {
+	Enrolment Enrolment `bun:"embed:e_"`
+	AttemptID *int64    `bun:"attempt_id"` // nil: the key was taken, nothing inserted
+	Closed    bool      `bun:"closed"`     // the draw named was open, and is now closed by this attempt
 }
 
 // insertedAttempt is the row insertAttemptAndAnswersPG returns.
@@ -140,10 +195,13 @@ const (
 	insertAttemptSQL = `INSERT INTO attempts (user_id, course_id, version_id, module_slug, idempotency_key, correct, total, score, passed, submitted_at)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, idempotency_key) DO NOTHING RETURNING id`
 	insertAttemptAndAnswersPG = `WITH a AS (` + insertAttemptSQL + `),
-ans AS (INSERT INTO attempt_answers (attempt_id, question_id, choice_ids, correct)
-	SELECT a.id, v.q, v.c, v.ok FROM a CROSS JOIN json_to_recordset(?::json) AS v(q text, c text, ok boolean)),
-d AS (UPDATE quiz_draws AS qd SET attempt_id = a.id FROM a WHERE qd.id = ? AND qd.attempt_id IS NULL RETURNING qd.id)
+` + attemptCTEsPG + `
 SELECT a.id, EXISTS (SELECT 1 FROM d) AS closed FROM a`
+	// attemptCTEsPG is insertAttemptAndAnswersPG's WITH list after its
+	// first query (the answers and the draw), for hotSQL's submitAttempt.
+	attemptCTEsPG = `ans AS (INSERT INTO attempt_answers (attempt_id, question_id, choice_ids, correct)
+	SELECT a.id, v.q, v.c, v.ok FROM a CROSS JOIN json_to_recordset(?::json) AS v(q text, c text, ok boolean)),
+d AS (UPDATE quiz_draws AS qd SET attempt_id = a.id FROM a WHERE qd.id = ? AND qd.attempt_id IS NULL RETURNING qd.id)`
 	insertAnswersSQLite = `INSERT INTO attempt_answers (attempt_id, question_id, choice_ids, correct)
 SELECT ?, json_extract(value, '$.q'), json_extract(value, '$.c'), json_extract(value, '$.ok') FROM json_each(?)`
 	earlierAttemptSQL = "SELECT id FROM attempts WHERE user_id = ? AND idempotency_key = ?"

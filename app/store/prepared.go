@@ -171,7 +171,7 @@ func (s *Store) Prepare(ctx context.Context) error {
 func (s *Store) txStatements() []string {
 	qs := []string{s.sql.activeEnrolment, earlierAttemptSQL, markPassedSQL, s.sql.progress, s.sql.quizDrawByID}
 	if s.dialect == database.Postgres {
-		return append(qs, insertAttemptAndAnswersPG, s.sql.markPassedProgress)
+		return append(qs, insertAttemptAndAnswersPG, s.sql.markPassedProgress, s.sql.submitAttempt)
 	}
 	return append(qs, insertAttemptSQL, insertAnswersSQLite, closeQuizDrawSQL)
 }
@@ -180,7 +180,7 @@ func (s *Store) txStatements() []string {
 // models, built once.
 type hotSQL struct {
 	session, activeEnrolment, progress, quizDrawByID, openQuizDraw, moduleView string
-	markPassedProgress                                                         string // PostgreSQL only
+	markPassedProgress, submitAttempt                                          string // PostgreSQL only
 }
 
 // openDrawFilter finds a person's open draw of a module on a version, from
@@ -194,19 +194,25 @@ func openDrawFilter(alias string) string {
 
 func newHotSQL(db *bun.DB) *hotSQL {
 	draw := "SELECT " + columns(db, (*QuizDraw)(nil), "qd", "") + " FROM quiz_draws AS qd WHERE "
-	return &hotSQL{
-		session: "SELECT " + columns(db, (*Session)(nil), "s", "") + ", " + columns(db, (*User)(nil), "u", "u_") +
-			" FROM sessions AS s JOIN users AS u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ?",
-		activeEnrolment: `INSERT INTO enrolments AS e (user_id, course_id, started_at, last_activity_at, cycle, created_at)
+	activeEnrolment := `INSERT INTO enrolments AS e (user_id, course_id, started_at, last_activity_at, cycle, created_at)
 VALUES (?, ?, ?, ?, 0, ?)
 ON CONFLICT (user_id, course_id) DO UPDATE SET last_activity_at = EXCLUDED.last_activity_at,
 	started_at = COALESCE(e.started_at, EXCLUDED.started_at)
-RETURNING ` + columns(db, (*Enrolment)(nil), "", ""),
+RETURNING ` + columns(db, (*Enrolment)(nil), "", "")
+	return &hotSQL{
+		session: "SELECT " + columns(db, (*Session)(nil), "s", "") + ", " + columns(db, (*User)(nil), "u", "u_") +
+			" FROM sessions AS s JOIN users AS u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ?",
+		activeEnrolment: activeEnrolment,
 		progress: "SELECT " + columns(db, (*ModuleProgress)(nil), "mp", "") +
 			" FROM module_progress AS mp WHERE mp.user_id = ? AND mp.course_id = ?",
 		markPassedProgress: "WITH up AS (" + markPassedSQL + "\nRETURNING " + columns(db, (*ModuleProgress)(nil), "", "") + ")\n" +
 			"SELECT * FROM up UNION ALL SELECT " + columns(db, (*ModuleProgress)(nil), "mp", "") +
 			" FROM module_progress AS mp WHERE mp.user_id = ? AND mp.course_id = ? AND mp.module_slug <> ?",
+		// The enrolment's activity, then insertAttemptAndAnswersPG's
+		// queries, in one statement (SubmitAttempt); the CTE is en, as
+		// the enrolment query names its table e.
+		submitAttempt: "WITH en AS (" + activeEnrolment + "),\na AS (" + insertAttemptSQL + "),\n" + attemptCTEsPG +
+			"\nSELECT " + columns(db, (*Enrolment)(nil), "en", "e_") + ", a.id AS attempt_id, EXISTS (SELECT 1 FROM d) AS closed FROM en LEFT JOIN a ON true",
 		quizDrawByID: draw + "qd.id = ?",
 		openQuizDraw: draw + openDrawFilter("qd"),
 		moduleView:   moduleViewSQL(db),
