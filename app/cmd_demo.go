@@ -120,9 +120,11 @@ func (p *progressLine) update(pr demo.Progress) {
 	if p.last.Stage != pr.Stage {
 		p.shown = 0
 		p.since = now
-		if p.last != (demo.Progress{}) {
+		if p.last != (demo.Progress{}) && (p.last.Stage == "" || p.last.Total > 0) {
 			// The stage began when the one before ended; its first
-			// report comes after a step of work.
+			// report comes after a step of work. A stage without a
+			// count reports only as it begins, so the next one says
+			// when it begins (a report of 0 done).
 			p.since = p.lastAt
 		}
 	}

@@ -32,8 +32,9 @@ func TestDemoProgressGivesRateAndTimeLeft(t *testing.T) {
 		{150 * time.Second, demo.Progress{Stage: "assignments", People: 6, Total: 12}},
 		{180 * time.Second, demo.Progress{Stage: "checking"}},
 		{185 * time.Second, demo.Progress{Stage: "checking"}}, // said once
-		// Counting began when checking ended.
-		{195 * time.Second, demo.Progress{Stage: "counting", People: 2000, Total: 10000}},
+		// Counting says when it begins: checking reported only its start.
+		{190 * time.Second, demo.Progress{Stage: "counting", People: 0, Total: 10000}},
+		{200 * time.Second, demo.Progress{Stage: "counting", People: 2000, Total: 10000}},
 	}
 	for _, s := range steps {
 		now = start.Add(s.after)

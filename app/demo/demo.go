@@ -433,6 +433,9 @@ func states(ctx context.Context, st *store.Store, cs []course, userIDs []int64, 
 			results <- result{done: true}
 		}()
 	}
+	if progress != nil {
+		progress(Progress{Stage: "counting", Total: total})
+	}
 	counts := map[courses.Status]int{}
 	var errs []error
 	counted := 0
