@@ -36,8 +36,9 @@ import (
 //
 // The returned function restores the settings, checks every foreign key if
 // it turned them off, and checkpoints the WAL into the database file with
-// synchronous=NORMAL, so what was loaded is on disk when it returns. Callers run it (also after a failed load) before using
-// the database for anything else.
+// synchronous=NORMAL, so what was loaded is on disk when it returns.
+// Callers run it (also after a failed load) before using the database for
+// anything else.
 func (d *DB) BulkLoad(ctx context.Context, fresh bool) (func(context.Context) error, error) {
 	if d.Dialect != SQLite {
 		return func(context.Context) error { return nil }, nil

@@ -128,11 +128,7 @@ func (s *Service) SubmitRefresher(ctx context.Context, sub RefresherSubmission) 
 			out.AttemptID, out.Duplicate = *d.AttemptID, true
 			return nil
 		}
-		e, err := tx.ActiveEnrolment(ctx, sub.UserID, sub.Course.ID, sub.Now)
-		if err != nil {
-			return err
-		}
-		inserted, err := tx.InsertAttempt(ctx, a, answers)
+		e, inserted, err := tx.SubmitAttempt(ctx, a, answers)
 		if err != nil {
 			return err
 		}

@@ -64,7 +64,7 @@ func (s *Store) InsertAttempt(ctx context.Context, a *Attempt, answers []Attempt
 }
 
 // SubmitAttempt is ActiveEnrolment (at a.SubmittedAt) and InsertAttempt
-// together, for the quiz submit: on PostgreSQL the enrolment's activity,
+// together, for the quiz and refresher submits: on PostgreSQL the enrolment's activity,
 // the attempt, its answers and the draw's close are one statement, a round
 // trip fewer while the transaction holds its connection. It returns the
 // enrolment as it is after the activity.
